@@ -1,0 +1,43 @@
+import type { Config } from 'jest';
+import { pathsToModuleNameMapper } from 'ts-jest';
+import { compilerOptions } from './tsconfig.json';
+
+// Three tiers, one config: *.spec.ts (unit, no infrastructure), *.int-spec.ts (real Kafka and
+// PostgreSQL from one global setup), *.e2e-spec.ts (running apps against the same stack).
+const moduleNameMapper = pathsToModuleNameMapper(compilerOptions.paths, { prefix: '<rootDir>/' });
+const transform: Config['transform'] = {
+  '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true, diagnostics: false }],
+};
+const common = {
+  rootDir: '.',
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  testEnvironment: 'node',
+  transform,
+  moduleNameMapper,
+  testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.local/'],
+};
+
+const config: Config = {
+  verbose: false,
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/**/*.int-spec.ts'],
+      globalSetup: '<rootDir>/libs/testing/src/infra/global-setup.ts',
+      globalTeardown: '<rootDir>/libs/testing/src/infra/global-teardown.ts',
+      slowTestThreshold: 60,
+    },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/libs/testing/src/infra/global-setup.ts',
+      globalTeardown: '<rootDir>/libs/testing/src/infra/global-teardown.ts',
+      slowTestThreshold: 120,
+    },
+  ],
+};
+
+export default config;
