@@ -1,0 +1,2 @@
+// Public entry of @samverkan/config: validated environment per app.
+export {};
