@@ -1,0 +1,2 @@
+// Public entry of @samverkan/auth: bearer-JWT guard, roles, current user, test issuer.
+export {};

@@ -1,0 +1,2 @@
+// Public entry of @samverkan/calendar: Swedish working days and concern-report deadlines.
+export {};

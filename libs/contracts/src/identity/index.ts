@@ -1,0 +1,2 @@
+// Personal identity numbers: validation, normalization and the router's keyed pseudonym.
+export {};
