@@ -1,2 +1,4 @@
 // Personal identity numbers: validation, normalization and the router's keyed pseudonym.
-export {};
+export * from './personnummer';
+export * from './is-personnummer.decorator';
+export * from './pseudonym';

@@ -1,0 +1,34 @@
+import { validate } from 'class-validator';
+import { IsPersonnummer } from './is-personnummer.decorator';
+
+class Child {
+  @IsPersonnummer()
+  personnummer!: unknown;
+}
+
+const errorsFor = async (value: unknown) => {
+  const child = new Child();
+  child.personnummer = value;
+  return validate(child, { validationError: { target: false, value: false } });
+};
+
+describe('@IsPersonnummer', () => {
+  it('passes a valid number', async () => {
+    expect(await errorsFor('19121212-1212')).toHaveLength(0);
+  });
+
+  it.each([
+    ['191212121213', 'check digit'],
+    ['191213121212', 'real date'],
+    ['1912', '10 or 12 digits'],
+    [42, '10 or 12 digits'],
+  ])('fails %p with a message naming the rule (%s) and not the value', async (value, rule) => {
+    const errors = await errorsFor(value);
+    expect(errors).toHaveLength(1);
+    const message = errors[0].constraints?.isPersonnummer ?? '';
+    expect(message).toContain('personnummer');
+    expect(message).toContain(rule);
+    expect(message).not.toContain(String(value));
+    expect(JSON.stringify(errors)).not.toContain(String(value));
+  });
+});
