@@ -1,0 +1,226 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, chownSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { Client } from 'pg';
+import type { StackLogger } from '../log';
+import { isPortOpen, PortInUseError } from '../ports';
+import { isAlive, run, tail } from '../process-util';
+import { PG_PRIVATE_SUPERUSER_PASSWORD } from '../credentials';
+
+export interface PostgresServer {
+  host: string;
+  port: number;
+  /** A role that may create databases and roles (a superuser in practice). */
+  adminUrl: string;
+  /** 'external' = a server we found and never stop; 'private' = our own cluster under .local/postgres. */
+  kind: 'external' | 'private';
+  /** True when this call started the private cluster. */
+  started: boolean;
+  logFile?: string;
+  stop(): Promise<void>;
+}
+
+export const pgUrl = (u: { host: string; port: number; user: string; password?: string; database: string }): string =>
+  `postgresql://${encodeURIComponent(u.user)}${u.password ? `:${encodeURIComponent(u.password)}` : ''}@${u.host}:${u.port}/${encodeURIComponent(u.database)}`;
+
+/** `SELECT 1` with a short connect timeout: the readiness check and the "is it usable" probe. */
+export async function pgReady(url: string, timeoutMs = 3_000): Promise<true | Error> {
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: timeoutMs });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return true;
+  } catch (error) {
+    return error as Error;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** The server the environment points at: DATABASE_URL, else PGHOST/PGPORT/PGUSER/PGPASSWORD, else 127.0.0.1:5432. */
+export function externalCandidate(): { url: string; host: string; port: number; explicit: boolean } {
+  const fromEnv = process.env.SAMVERKAN_PG_ADMIN_URL ?? process.env.DATABASE_URL;
+  if (fromEnv) {
+    const u = new URL(fromEnv);
+    return { url: fromEnv, host: u.hostname, port: Number(u.port || 5432), explicit: true };
+  }
+  const host = process.env.PGHOST && !process.env.PGHOST.startsWith('/') ? process.env.PGHOST : '127.0.0.1';
+  const port = Number(process.env.PGPORT ?? 5432);
+  const url = pgUrl({
+    host,
+    port,
+    user: process.env.PGUSER ?? 'postgres',
+    password: process.env.PGPASSWORD,
+    database: process.env.PGDATABASE ?? 'postgres',
+  });
+  return { url, host, port, explicit: Boolean(process.env.PGHOST || process.env.PGPORT) };
+}
+
+/** Can this role create roles and databases? Without that we cannot provision per-service databases. */
+async function canProvision(url: string): Promise<boolean> {
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 3_000 });
+  try {
+    await client.connect();
+    const { rows } = await client.query<{ ok: boolean }>(
+      'SELECT (rolsuper OR (rolcreatedb AND rolcreaterole)) AS ok FROM pg_roles WHERE rolname = current_user',
+    );
+    return rows[0]?.ok === true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+export function findPgBinDir(): string | undefined {
+  const onPath = spawnSync('sh', ['-c', 'command -v initdb'], { encoding: 'utf8' });
+  if (onPath.status === 0 && onPath.stdout.trim()) {
+    // pg_ctl lives next to initdb; follow a symlink (e.g. /usr/local/bin/initdb) to the real directory.
+    const real = spawnSync('readlink', ['-f', onPath.stdout.trim()], { encoding: 'utf8' }).stdout.trim();
+    return real.replace(/\/initdb$/, '');
+  }
+  const root = '/usr/lib/postgresql';
+  if (!existsSync(root)) return undefined;
+  const versions = readdirSync(root)
+    .filter((v) => existsSync(join(root, v, 'bin', 'initdb')))
+    .sort((a, b) => Number(b) - Number(a));
+  return versions[0] ? join(root, versions[0], 'bin') : undefined;
+}
+
+export interface PostgresOptions {
+  stateDir: string;
+  privatePort: number;
+  log: StackLogger;
+}
+
+/**
+ * Uses a reachable server (and never stops it), or initdb/pg_ctl a private cluster. PostgreSQL refuses
+ * to run as root, so as root the cluster is created and run as the `postgres` OS user.
+ */
+export async function ensurePostgres(o: PostgresOptions): Promise<PostgresServer> {
+  const candidate = externalCandidate();
+  const ready = await pgReady(candidate.url);
+  if (ready === true && (await canProvision(candidate.url))) {
+    o.log(`postgres: using the server at ${candidate.host}:${candidate.port}`);
+    return {
+      host: candidate.host,
+      port: candidate.port,
+      adminUrl: candidate.url,
+      kind: 'external',
+      started: false,
+      stop: async () => undefined,
+    };
+  }
+  if (candidate.explicit) {
+    throw new Error(
+      `PostgreSQL at ${candidate.host}:${candidate.port} (from DATABASE_URL/PGHOST/PGPORT) is not usable: ` +
+        (ready === true ? 'the role cannot create databases and roles' : ready.message) +
+        '. Fix the variables, or unset them to let the launcher start a private cluster.',
+    );
+  }
+  o.log(
+    `postgres: no usable server at ${candidate.host}:${candidate.port} (${ready === true ? 'role lacks CREATEDB/CREATEROLE' : ready.message}); using a private cluster`,
+  );
+  return privateCluster(o);
+}
+
+async function privateCluster(o: PostgresOptions): Promise<PostgresServer> {
+  const bin = findPgBinDir();
+  if (!bin) {
+    throw new Error(
+      'No reachable PostgreSQL server and no PostgreSQL binaries (initdb, pg_ctl) to start one. Install them, e.g. ' +
+        '`apt-get install -y postgresql` (Debian/Ubuntu) or `brew install postgresql@16` (macOS), or point ' +
+        'DATABASE_URL / PGHOST+PGPORT at a server where the user may create databases and roles.',
+    );
+  }
+  const host = '127.0.0.1';
+  const port = o.privatePort;
+  const dataDir = join(o.stateDir, 'data');
+  const socketDir = join(o.stateDir, 'run');
+  const logFile = join(o.stateDir, 'postgres.log');
+  const pwFile = join(o.stateDir, 'pwfile');
+  const adminUrl = pgUrl({ host, port, user: 'postgres', password: PG_PRIVATE_SUPERUSER_PASSWORD, database: 'postgres' });
+  const asRoot = process.getuid?.() === 0;
+  const exec = (cmd: string, args: string[], timeoutMs: number) =>
+    asRoot ? run('runuser', ['-u', 'postgres', '--', join(bin, cmd), ...args], { timeoutMs }) : run(join(bin, cmd), args, { timeoutMs });
+
+  const stop = async (): Promise<void> => {
+    if (!existsSync(join(dataDir, 'postmaster.pid'))) return;
+    o.log('postgres: stopping the private cluster ...');
+    await exec('pg_ctl', ['-D', dataDir, '-m', 'fast', '-w', '-t', '30', 'stop'], 60_000);
+    o.log('postgres: stopped');
+  };
+
+  const runningPid = postmasterPid(dataDir);
+  if (runningPid !== undefined) {
+    const ok = await pgReady(adminUrl);
+    if (ok === true) {
+      o.log(`postgres: reusing our private cluster (pid ${runningPid}) on ${host}:${port}`);
+      return { host, port, adminUrl, kind: 'private', started: false, logFile, stop };
+    }
+  }
+  if (await isPortOpen(host, port)) throw new PortInUseError(port, 'private PostgreSQL cluster', 'SAMVERKAN_PG_PORT');
+
+  mkdirSync(o.stateDir, { recursive: true });
+  mkdirSync(socketDir, { recursive: true });
+  const pgUser = asRoot ? pgOsUser() : undefined;
+  if (pgUser) {
+    chownSync(o.stateDir, pgUser.uid, pgUser.gid);
+    chownSync(socketDir, pgUser.uid, pgUser.gid);
+  }
+  if (!existsSync(join(dataDir, 'PG_VERSION'))) {
+    o.log(`postgres: initdb ${dataDir}`);
+    rmSync(dataDir, { recursive: true, force: true });
+    writeFileSync(pwFile, PG_PRIVATE_SUPERUSER_PASSWORD, { mode: 0o600 });
+    if (pgUser) chownSync(pwFile, pgUser.uid, pgUser.gid);
+    // Passwords over TCP (like production), trust only over the private socket directory.
+    const init = await exec(
+      'initdb',
+      ['-D', dataDir, '-U', 'postgres', `--pwfile=${pwFile}`, '--auth-host=scram-sha-256', '--auth-local=trust', '-E', 'UTF8', '--locale=C'],
+      120_000,
+    );
+    rmSync(pwFile, { force: true });
+    if (init.code !== 0) throw new Error(`initdb failed (exit ${init.code}):\n${init.stderr || init.stdout}`);
+  }
+  o.log(`postgres: starting the private cluster on ${host}:${port}; log: ${logFile}`);
+  if (pgUser && existsSync(logFile)) chownSync(logFile, pgUser.uid, pgUser.gid);
+  const start = await exec(
+    'pg_ctl',
+    [
+      '-D',
+      dataDir,
+      '-l',
+      logFile,
+      '-w',
+      '-t',
+      '60',
+      '-o',
+      `-p ${port} -k ${socketDir} -c listen_addresses=${host} -c max_connections=200 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`,
+      'start',
+    ],
+    90_000,
+  );
+  if (start.code !== 0) {
+    throw new Error(`pg_ctl start failed (exit ${start.code}): ${start.stderr || start.stdout}\n--- ${logFile} ---\n${tail(logFile, 20)}`);
+  }
+  const ok = await pgReady(adminUrl, 5_000);
+  if (ok !== true) throw new Error(`private PostgreSQL started but SELECT 1 failed: ${ok.message}. Log: ${logFile}`);
+  return { host, port, adminUrl, kind: 'private', started: true, logFile, stop };
+}
+
+function postmasterPid(dataDir: string): number | undefined {
+  const file = join(dataDir, 'postmaster.pid');
+  if (!existsSync(file)) return undefined;
+  const pid = Number(readFileSync(file, 'utf8').split('\n')[0]);
+  return Number.isInteger(pid) && isAlive(pid) ? pid : undefined;
+}
+
+function pgOsUser(): { uid: number; gid: number } {
+  const id = (flag: string) => Number(spawnSync('id', [flag, 'postgres'], { encoding: 'utf8' }).stdout.trim());
+  const uid = id('-u');
+  const gid = id('-g');
+  if (!Number.isInteger(uid) || uid <= 0) {
+    throw new Error('Running as root, but there is no `postgres` OS user to run a private PostgreSQL cluster as (useradd -r postgres).');
+  }
+  return { uid, gid };
+}

@@ -1,0 +1,80 @@
+/**
+ * Local launcher: `npm start` (stack + every app under apps/) and `npm run stack` (stack only).
+ * No Docker: Kafka is assembled from Maven Central and runs on the JVM; PostgreSQL is the server at
+ * PGHOST/PGPORT (or DATABASE_URL) or a private cluster under .local/postgres.
+ *   --stop   stops a stack left running (e.g. by SAMVERKAN_KEEP_STACK=1 test runs) and exits.
+ */
+import { join } from 'node:path';
+import { planApps, startApps, type RunningApps } from './apps';
+import { stopKafka } from './kafka/kafka-broker';
+import { consoleLogger } from './log';
+import { localDir } from './paths';
+import { ensurePostgres } from './postgres/postgres-cluster';
+import { envPort } from './ports';
+import { startStack, type RunningStack } from './stack';
+
+const log = consoleLogger;
+
+async function stopLeftovers(): Promise<void> {
+  await stopKafka(join(localDir(), 'kafka'), log);
+  // Only a private cluster is ours to stop; ensurePostgres reports which kind it found.
+  delete process.env.DATABASE_URL;
+  const pg = await ensurePostgres({ stateDir: join(localDir(), 'postgres'), privatePort: envPort('SAMVERKAN_PG_PORT', 55432), log: () => undefined });
+  if (pg.kind === 'private') await pg.stop();
+}
+
+async function main(): Promise<void> {
+  const args = new Set(process.argv.slice(2));
+  if (args.has('--stop')) {
+    await stopLeftovers();
+    return;
+  }
+  const stackOnly = args.has('--stack-only');
+  let stack: RunningStack | undefined;
+  let apps: RunningApps | undefined;
+  let shuttingDown = false;
+
+  const shutdown = async (signal: string) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    log(`${signal}: shutting down ...`);
+    const watchdog = setTimeout(() => {
+      log('shutdown took longer than 60 s; exiting anyway');
+      process.exit(1);
+    }, 60_000);
+    try {
+      await apps?.stop();
+      // The launcher in the foreground owns the stack, even a broker it adopted from an earlier run.
+      await stack?.stop({ all: true });
+    } finally {
+      clearTimeout(watchdog);
+      log('stopped');
+      process.exit(0);
+    }
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  stack = await startStack({ log });
+  if (shuttingDown) return;
+  const { info } = stack;
+  log('----------------------------------------------------------------');
+  log(`Kafka      ${info.kafka.brokers.join(',')}  SASL ${info.kafka.mechanism}, admin user "${info.kafka.admin.username}"`);
+  log(`PostgreSQL ${info.postgres.host}:${info.postgres.port} (${stack.postgres.kind}); ${Object.keys(info.postgres.databases).length} service databases`);
+  log(`Logs       ${info.logs?.kafka ?? ''} ${info.logs?.postgres ?? ''}`.trimEnd());
+  log(`Stack file ${stack.stackFile} (credentials for every service)`);
+  if (!stackOnly) {
+    const plans = planApps(info);
+    if (plans.length === 0) log('no apps yet (nothing under apps/*/src/main.ts); running the stack only');
+    apps = startApps(plans, log);
+  }
+  log('----------------------------------------------------------------');
+  log('running; Ctrl-C stops everything');
+  // Keep the event loop alive until a signal arrives.
+  setInterval(() => undefined, 1 << 30);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`[stack] FAILED: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
