@@ -1,2 +1,20 @@
 // Public entry of @samverkan/messaging: the only place in the hub that talks to Kafka.
 export * from './admin';
+export * from './kafka/kafka-client.factory';
+export * from './errors/messaging-error';
+export * from './retry/backoff';
+export * from './dead-letter/dead-letter';
+export { OutboxMessage, OUTBOX_TABLE, OUTBOX_CHANNEL } from './outbox/outbox-message.entity';
+export { OUTBOX_SHARD_COUNT, outboxShardOf } from './outbox/outbox-shard';
+export * from './outbox/outbox.service';
+export * from './outbox/outbox-relay.service';
+export { InboxRecord, INBOX_TABLE } from './inbox/inbox-record.entity';
+export * from './migrations';
+export * from './consumer/message-context';
+export * from './consumer/inbox-consumer';
+export * from './processor/transactional-processor';
+export * from './nest/samverkan.context';
+export * from './nest/samverkan-exception.filter';
+export * from './nest/typed-event-pattern.decorator';
+export * from './nest/samverkan-kafka.transport';
+export * from './nest/messaging.module';

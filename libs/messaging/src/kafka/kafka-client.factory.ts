@@ -1,0 +1,60 @@
+import { Logger } from '@nestjs/common';
+import { Kafka, logLevel, type KafkaConfig, type LogEntry, type logCreator } from 'kafkajs';
+
+export interface KafkaClientOptions {
+  brokers: string[];
+  clientId: string;
+  /** SCRAM-SHA-256 credentials of the service's principal; omit only for a broker without SASL. */
+  sasl?: { username: string; password: string };
+  ssl?: boolean;
+  connectionTimeoutMs?: number;
+  requestTimeoutMs?: number;
+}
+
+// kafkajs log entries carry request metadata and, on some errors, broker responses; we pass on only
+// the message, namespace and error text so no payload or header can leak into the logs.
+const SAFE_LOG_FIELDS = [
+  'error',
+  'groupId',
+  'topic',
+  'partition',
+  'retryCount',
+  'retryTime',
+  'broker',
+  'clientId',
+];
+
+function nestLogCreator(): logCreator {
+  return () =>
+    ({ namespace, level, log }: LogEntry) => {
+      const logger = new Logger(`kafkajs${namespace ? `:${namespace}` : ''}`);
+      const extra = SAFE_LOG_FIELDS.filter((field) => log[field] !== undefined)
+        .map((field) => `${field}=${String(log[field])}`)
+        .join(' ');
+      const line = extra ? `${log.message} (${extra})` : log.message;
+      if (level === logLevel.ERROR) logger.error(line);
+      else if (level === logLevel.WARN) logger.warn(line);
+      else logger.debug(line);
+    };
+}
+
+/** One Kafka client per process and principal; producers and consumers are created from it. */
+export function createKafkaClient(options: KafkaClientOptions): Kafka {
+  const config: KafkaConfig = {
+    clientId: options.clientId,
+    brokers: options.brokers,
+    ssl: options.ssl,
+    connectionTimeout: options.connectionTimeoutMs ?? 3000,
+    requestTimeout: options.requestTimeoutMs ?? 30000,
+    logLevel: logLevel.WARN,
+    logCreator: nestLogCreator(),
+  };
+  if (options.sasl) {
+    config.sasl = {
+      mechanism: 'scram-sha-256',
+      username: options.sasl.username,
+      password: options.sasl.password,
+    };
+  }
+  return new Kafka(config);
+}

@@ -1,0 +1,309 @@
+import { Logger } from '@nestjs/common';
+import { Partitioners, type Kafka, type Message, type Producer } from 'kafkajs';
+import { Client, type ClientConfig, type Notification } from 'pg';
+import type { DataSource } from 'typeorm';
+import { safeErrorMessage } from '../errors/messaging-error';
+import { OUTBOX_CHANNEL, OUTBOX_TABLE } from './outbox-message.entity';
+import { OUTBOX_SHARD_COUNT } from './outbox-shard';
+
+export interface OutboxRelayHooks {
+  /**
+   * Runs after the broker acknowledged a batch and before the rows are marked published. Only tests
+   * use it (to kill a relay in exactly that window).
+   */
+  afterSend?: (positions: string[]) => Promise<void>;
+}
+
+export interface OutboxRelayOptions {
+  kafka: Kafka;
+  /** The service's DataSource: the relay derives its own dedicated session from its options. */
+  dataSource: DataSource;
+  /** Overrides the connection derived from the DataSource. */
+  connection?: ClientConfig;
+  /** Rows per Kafka batch and DB transaction. */
+  batchSize?: number;
+  /** Safety-net poll when no NOTIFY arrives (e.g. a NOTIFY lost while reconnecting). */
+  fallbackPollMs?: number;
+  /** How often a relay that does not own every shard tries to take the free ones. */
+  lockRetryMs?: number;
+  /** Upper bound of shards one instance owns; lower it to spread shards over several relays. */
+  maxShards?: number;
+  /** Published rows older than this are deleted; 0 keeps them. */
+  retainPublishedMs?: number;
+  hooks?: OutboxRelayHooks;
+}
+
+/** classid of the advisory locks (two-int form); the objid is the shard number. */
+const ADVISORY_LOCK_NAMESPACE = 0x5a4d0b;
+const CLEANUP_EVERY_MS = 10 * 60 * 1000;
+
+interface PendingRow {
+  position: string;
+  topic: string;
+  message_key: string;
+  headers: Record<string, string>;
+  payload: string;
+}
+
+/**
+ * Publishes the outbox to Kafka.
+ *
+ * Why shards with advisory locks and not just `FOR UPDATE SKIP LOCKED`: SKIP LOCKED alone makes
+ * several relays safe (no row is sent by two at once) but not ordered — while relay A holds rows
+ * 1..500 of child X in flight, relay B skips them and may publish row 501 of the same child first.
+ * So rows are sharded by hash(key) at insert, and a relay only selects rows of shards whose
+ * session-level `pg_try_advisory_lock` it holds: one publisher per shard, hence per key, at any time.
+ * The locks live on the same dedicated connection that runs the batch transaction, so if that
+ * connection dies the open transaction aborts and the locks are released together — another relay can
+ * never take over a shard while a batch of the old owner could still be marked published. SKIP LOCKED
+ * stays on top as a second fence for the hand-over moment. A standby relay retries the free shards
+ * every `lockRetryMs`, so failover needs no coordination service.
+ *
+ * Delivery is at-least-once: a crash after the broker acked and before the rows are marked leaves the
+ * batch to be sent again (the idempotent producer dedupes only within one producer session); consumers
+ * deduplicate by event id in their inbox.
+ */
+export class OutboxRelay {
+  private readonly logger = new Logger(OutboxRelay.name);
+  private readonly batchSize: number;
+  private readonly fallbackPollMs: number;
+  private readonly lockRetryMs: number;
+  private readonly maxShards: number;
+  private readonly retainPublishedMs: number;
+  private producer?: Producer;
+  private client?: Client;
+  private owned: number[] = [];
+  private running = false;
+  private loop?: Promise<void>;
+  private wakePending = false;
+  private wake?: () => void;
+  private lastLockAttempt = 0;
+  private lastCleanup = 0;
+  private publishedCount = 0;
+
+  constructor(private readonly options: OutboxRelayOptions) {
+    this.batchSize = options.batchSize ?? 500;
+    this.fallbackPollMs = options.fallbackPollMs ?? 30_000;
+    this.lockRetryMs = options.lockRetryMs ?? 5_000;
+    this.maxShards = Math.min(options.maxShards ?? OUTBOX_SHARD_COUNT, OUTBOX_SHARD_COUNT);
+    this.retainPublishedMs = options.retainPublishedMs ?? 24 * 60 * 60 * 1000;
+  }
+
+  /** Shards this instance currently publishes. */
+  get ownedShards(): readonly number[] {
+    return this.owned;
+  }
+
+  /** Rows published by this instance since start. */
+  get published(): number {
+    return this.publishedCount;
+  }
+
+  get isRunning(): boolean {
+    return this.running;
+  }
+
+  async start(): Promise<void> {
+    if (this.running) return;
+    this.producer = this.options.kafka.producer({
+      idempotent: true,
+      // One request in flight keeps per-partition order even across retries.
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
+    await this.producer.connect();
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Finishes the batch in flight, releases the shards and disconnects. */
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    this.signal();
+    await this.loop;
+    await this.closeSession();
+    await this.producer?.disconnect();
+    this.producer = undefined;
+  }
+
+  /** Rows not yet published (all shards). For health checks and metrics. */
+  async backlog(): Promise<number> {
+    const [row] = await this.options.dataSource.query(
+      `SELECT count(*)::int AS n FROM ${OUTBOX_TABLE} WHERE published_at IS NULL`,
+    );
+    return (row as { n: number }).n;
+  }
+
+  private signal(): void {
+    this.wakePending = true;
+    this.wake?.();
+  }
+
+  private async run(): Promise<void> {
+    let failures = 0;
+    while (this.running) {
+      try {
+        await this.ensureSession();
+        await this.acquireShardsIfDue();
+        if (this.owned.length === 0) {
+          await this.waitForWake(this.lockRetryMs);
+          continue;
+        }
+        this.wakePending = false;
+        const sent = await this.publishBatch();
+        failures = 0;
+        if (sent >= this.batchSize) continue;
+        await this.cleanupIfDue();
+        const untilLockRetry = this.owned.length < this.maxShards ? this.lockRetryMs : this.fallbackPollMs;
+        await this.waitForWake(Math.min(this.fallbackPollMs, untilLockRetry));
+      } catch (error) {
+        failures++;
+        this.logger.warn(`Outbox relay batch failed (attempt ${failures}): ${safeErrorMessage(error)}`);
+        await this.closeSession();
+        await this.waitForWake(Math.min(30_000, 250 * 2 ** Math.min(failures, 7)), true);
+      }
+    }
+  }
+
+  private waitForWake(ms: number, ignoreNotify = false): Promise<void> {
+    if (!this.running) return Promise.resolve();
+    if (this.wakePending && !ignoreNotify) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.wake = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wake = ignoreNotify ? () => (this.running ? undefined : done()) : done;
+    });
+  }
+
+  private connectionConfig(): ClientConfig {
+    if (this.options.connection) return this.options.connection;
+    const o = this.options.dataSource.options as {
+      url?: string;
+      host?: string;
+      port?: number;
+      username?: string;
+      password?: string | (() => string | Promise<string>);
+      database?: string;
+      ssl?: ClientConfig['ssl'];
+    };
+    return {
+      connectionString: o.url,
+      host: o.host,
+      port: o.port,
+      user: o.username,
+      password: o.password,
+      database: o.database,
+      ssl: o.ssl,
+      application_name: 'samverkan-outbox-relay',
+    };
+  }
+
+  private async ensureSession(): Promise<void> {
+    if (this.client) return;
+    const client = new Client(this.connectionConfig());
+    client.on('error', (error) => {
+      this.logger.warn(`Outbox relay lost its database session: ${safeErrorMessage(error)}`);
+      if (this.client === client) {
+        this.client = undefined;
+        this.owned = [];
+      }
+      this.signal();
+    });
+    client.on('notification', (message: Notification) => {
+      if (message.channel === OUTBOX_CHANNEL) this.signal();
+    });
+    await client.connect();
+    await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
+    this.client = client;
+    this.owned = [];
+    this.lastLockAttempt = 0;
+    // Rows committed while no session listened got no wake-up for us: look once now.
+    this.wakePending = true;
+  }
+
+  private async closeSession(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    this.owned = [];
+    if (client) await client.end().catch(() => undefined);
+  }
+
+  private async acquireShardsIfDue(): Promise<void> {
+    const client = this.client;
+    if (!client || this.owned.length >= this.maxShards) return;
+    if (Date.now() - this.lastLockAttempt < this.lockRetryMs) return;
+    this.lastLockAttempt = Date.now();
+    const before = this.owned.length;
+    for (let shard = 0; shard < OUTBOX_SHARD_COUNT && this.owned.length < this.maxShards; shard++) {
+      if (this.owned.includes(shard)) continue;
+      const { rows } = await client.query<{ locked: boolean }>(
+        'SELECT pg_try_advisory_lock($1, $2) AS locked',
+        [ADVISORY_LOCK_NAMESPACE, shard],
+      );
+      if (rows[0]?.locked) this.owned.push(shard);
+    }
+    if (this.owned.length > before) {
+      this.logger.log(`Outbox relay owns shards [${this.owned.join(',')}]`);
+      this.wakePending = true;
+    }
+  }
+
+  private async publishBatch(): Promise<number> {
+    const client = this.client;
+    const producer = this.producer;
+    if (!client || !producer) return 0;
+    await client.query('BEGIN');
+    try {
+      const { rows } = await client.query<PendingRow>(
+        `SELECT position, topic, message_key, headers, payload FROM ${OUTBOX_TABLE}
+          WHERE published_at IS NULL AND shard = ANY($1::smallint[])
+          ORDER BY position
+          LIMIT $2
+          FOR UPDATE SKIP LOCKED`,
+        [this.owned, this.batchSize],
+      );
+      if (rows.length === 0) {
+        await client.query('COMMIT');
+        return 0;
+      }
+      const byTopic = new Map<string, Message[]>();
+      for (const row of rows) {
+        let messages = byTopic.get(row.topic);
+        if (!messages) byTopic.set(row.topic, (messages = []));
+        messages.push({ key: row.message_key, value: row.payload, headers: row.headers });
+      }
+      await producer.sendBatch({
+        acks: -1,
+        topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+      });
+      const positions = rows.map((row) => row.position);
+      await this.options.hooks?.afterSend?.(positions);
+      await client.query(
+        `UPDATE ${OUTBOX_TABLE} SET published_at = now() WHERE position = ANY($1::bigint[])`,
+        [positions],
+      );
+      await client.query('COMMIT');
+      this.publishedCount += rows.length;
+      return rows.length;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private async cleanupIfDue(): Promise<void> {
+    if (!this.client || this.retainPublishedMs <= 0 || Date.now() - this.lastCleanup < CLEANUP_EVERY_MS)
+      return;
+    this.lastCleanup = Date.now();
+    await this.client.query(
+      `DELETE FROM ${OUTBOX_TABLE} WHERE published_at < now() - make_interval(secs => $1::double precision)`,
+      [this.retainPublishedMs / 1000],
+    );
+  }
+}

@@ -1,0 +1,82 @@
+import { encodeCloudEvent, type CloudEvent, type EventMap, type EventType } from '@samverkan/contracts';
+import type { EntityManager } from 'typeorm';
+import { MessagingError } from '../errors/messaging-error';
+import { OUTBOX_CHANNEL, OUTBOX_TABLE } from './outbox-message.entity';
+import { outboxShardOf } from './outbox-shard';
+
+export interface OutboxServiceOptions {
+  /** The service's source topic: where `add` writes unless told otherwise. */
+  defaultTopic: string;
+}
+
+export interface OutboxAddOptions {
+  topic?: string;
+}
+
+export enum OutboxErrorCode {
+  NoTransaction = 'OUTBOX_NO_TRANSACTION',
+}
+
+/**
+ * Writes events into the outbox table inside the caller's transaction. The NOTIFY that wakes the
+ * relay is transactional too: Postgres delivers it only on commit, so a rolled-back transaction
+ * leaves neither a row nor a wake-up.
+ */
+export class OutboxService {
+  constructor(private readonly options: OutboxServiceOptions) {}
+
+  get defaultTopic(): string {
+    return this.options.defaultTopic;
+  }
+
+  async add<T extends EventType>(
+    manager: EntityManager,
+    event: CloudEvent<T, EventMap[T]>,
+    options: OutboxAddOptions = {},
+  ): Promise<void> {
+    await this.addMany(manager, [event], options);
+  }
+
+  async addMany<T extends EventType>(
+    manager: EntityManager,
+    events: ReadonlyArray<CloudEvent<T, EventMap[T]>>,
+    options: OutboxAddOptions = {},
+  ): Promise<void> {
+    if (events.length === 0) return;
+    if (!manager.queryRunner?.isTransactionActive) {
+      // Without a transaction the event could be published although the state change is lost (or
+      // the reverse); refusing is the only safe answer.
+      throw new MessagingError(
+        OutboxErrorCode.NoTransaction,
+        'OutboxService.add must be called with the EntityManager of an open transaction',
+        true,
+      );
+    }
+    const topic = options.topic ?? this.options.defaultTopic;
+    const params: unknown[] = [];
+    const rows: string[] = [];
+    for (const event of events) {
+      const encoded = encodeCloudEvent(event);
+      const base = params.length;
+      params.push(
+        event.id,
+        topic,
+        encoded.key,
+        JSON.stringify(encoded.headers),
+        encoded.value,
+        outboxShardOf(encoded.key),
+      );
+      rows.push(
+        `($${base + 1}, $${base + 2}, $${base + 3}, $${base + 4}::jsonb, $${base + 5}, $${base + 6})`,
+      );
+    }
+    // One round trip: the data-modifying CTE always runs, the SELECT queues the NOTIFY.
+    await manager.query(
+      `WITH inserted AS (
+         INSERT INTO ${OUTBOX_TABLE} (event_id, topic, message_key, headers, payload, shard) VALUES ${rows.join(', ')}
+       )
+       SELECT pg_notify('${OUTBOX_CHANNEL}', '')`,
+      params,
+    );
+  }
+}
