@@ -1,0 +1,3 @@
+export * from './cloud-event';
+export * from './cloud-event.codec';
+export * from './event-data.validation';

@@ -1,0 +1,37 @@
+export * from './event-map';
+export {
+  PersonalData,
+  Nested,
+  PERSONAL_DATA_KINDS,
+  personalDataFieldsOfClass,
+  nestedFieldsOfClass,
+} from './common/personal-data';
+export type { PersonalDataKind, PersonalDataField } from './common/personal-data';
+export * from './common/shared';
+export {
+  IsCalendarDate,
+  IsCatalogCode,
+  IsMunicipalityCode,
+  IsCanonicalPersonnummer,
+  IsRfc3339,
+  IsSchoolUnitCode,
+} from './common/validators';
+export {
+  isAbsoluteUri,
+  isCalendarDate,
+  isCanonicalPersonnummer,
+  isEventTypeName,
+  isMunicipalityCode,
+  isRfc3339,
+  isSchoolUnitCode,
+  isTraceparent,
+  isUriReference,
+  EVENT_TYPE_PATTERN,
+} from './common/formats';
+export * from './concern-report/filed.v1.event';
+export * from './concern-report/protection-assessed.v1.event';
+export * from './concern-report/decided.v1.event';
+export * from './intervention/started.v1.event';
+export * from './course/participant';
+export * from './course/course-kinds';
+export * from './course/participant-completed.v1.event';
