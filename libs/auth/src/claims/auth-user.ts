@@ -1,0 +1,62 @@
+/**
+ * What a verified bearer token says about its caller. The hub trusts only these claims; it never
+ * looks a caller up by name.
+ *
+ * Token claims (besides the registered `iss`, `aud`, `exp`, `sub`):
+ * - `agency`: the caller's agency, one of AGENCIES
+ * - `org_unit`: the caller's organisation unit (a school unit code, a social-services unit id, ...)
+ * - `roles`: string array; endpoints name the roles they accept with `@Roles(...)`
+ */
+export const AGENCIES = ['education', 'social-services', 'leisure', 'reporting', 'operations'] as const;
+export type Agency = (typeof AGENCIES)[number];
+
+/**
+ * The roles the hub's endpoints use today. Roles are open strings so an OIDC provider can add its
+ * own; these constants only keep the names consistent between apps, tests and mint-token.
+ */
+export const ROLES = {
+  /** School / preschool staff filing concern reports and reading their own unit's feedback. */
+  REPORTER: 'reporter',
+  /** Records guardians' consents. */
+  CONSENT_ADMIN: 'consent-admin',
+  /** Social services intake, assessments, decisions and interventions. */
+  SOCIAL_WORKER: 'social-worker',
+  /** Leisure staff running courses. */
+  COURSE_ADMIN: 'course-admin',
+  /** Answers "who received what about this child" from the disclosure log. */
+  DATA_OWNER: 'data-owner',
+  /** Reads statistics. */
+  ANALYST: 'analyst',
+  /** Operations console: lag, dead letters, replay. */
+  OPERATOR: 'operator',
+} as const;
+export type KnownRole = (typeof ROLES)[keyof typeof ROLES];
+
+export interface AuthUser {
+  /** `sub`: a stable, opaque id of the caller (never a personnummer). */
+  subject: string;
+  agency: Agency;
+  orgUnit: string;
+  roles: readonly string[];
+  issuer: string;
+  /** `jti`, when the issuer sets one; for audit trails. */
+  tokenId?: string;
+  expiresAt: Date;
+}
+
+/** The claims a token carries, as written by an issuer (mint-token, createTestIssuer, an OIDC provider). */
+// A type alias, not an interface, so it is assignable to the open claim record mint() takes.
+export type HubTokenClaims = {
+  sub: string;
+  agency: Agency;
+  org_unit: string;
+  roles: string[];
+};
+
+export function isAgency(value: unknown): value is Agency {
+  return typeof value === 'string' && (AGENCIES as readonly string[]).includes(value);
+}
+
+export function hasAnyRole(user: AuthUser, roles: readonly string[]): boolean {
+  return roles.some((role) => user.roles.includes(role));
+}
