@@ -1,0 +1,280 @@
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CE_HEADERS } from '@samverkan/contracts';
+import { eventually } from '@samverkan/testing';
+import type { Kafka } from 'kafkajs';
+import { InboxConsumer, OutboxRelay, OutboxService, resolverFromHandlers } from '../src';
+import {
+  adminKafka,
+  collectTopics,
+  committedOffsets,
+  createTestDatabase,
+  createTopics,
+  deleteTopics,
+  endOffsets,
+  filedEvent,
+  runFixture,
+  uniqueName,
+  type CollectedMessage,
+  type FiledEvent,
+  type TestDatabase,
+} from './messaging-test-kit';
+
+jest.setTimeout(120_000);
+
+/** Event ids per key in the order they appear on the topic (one key lives in one partition). */
+function idsByKey(messages: CollectedMessage[]): Map<string, string[]> {
+  const byKey = new Map<string, string[]>();
+  const ordered = [...messages].sort(
+    (a, b) => a.partition - b.partition || Number(a.offset) - Number(b.offset),
+  );
+  for (const m of ordered) {
+    const list = byKey.get(m.key) ?? [];
+    list.push(m.headers[CE_HEADERS.id]);
+    byKey.set(m.key, list);
+  }
+  return byKey;
+}
+
+function expectedByKey(events: FiledEvent[]): Map<string, string[]> {
+  const byKey = new Map<string, string[]>();
+  for (const e of events) byKey.set(e.subject, [...(byKey.get(e.subject) ?? []), e.id]);
+  return byKey;
+}
+
+describe('transactional outbox and relay (real Kafka + Postgres)', () => {
+  let kafka: Kafka;
+  let db: TestDatabase;
+  let topic: string;
+  let outbox: OutboxService;
+  const relays: OutboxRelay[] = [];
+
+  beforeEach(async () => {
+    kafka = adminKafka();
+    topic = `samverkan.test.${uniqueName('outbox')}`;
+    await createTopics(kafka, [{ name: topic, partitions: 3 }]);
+    db = await createTestDatabase('messaging_outbox');
+    outbox = new OutboxService({ defaultTopic: topic });
+  });
+
+  afterEach(async () => {
+    for (const relay of relays.splice(0)) await relay.stop();
+    await db.drop();
+    await deleteTopics(kafka, [topic]);
+  });
+
+  async function commitEvents(events: FiledEvent[]): Promise<void> {
+    await db.dataSource.transaction(async (manager) => {
+      for (const event of events) await outbox.add(manager, event);
+    });
+  }
+
+  it("publishes a committed transaction's events exactly once and in order per key, and never a rolled-back one's", async () => {
+    const relay = new OutboxRelay({ kafka, dataSource: db.dataSource, batchSize: 7, lockRetryMs: 200 });
+    relays.push(relay);
+    await relay.start();
+
+    const committed: FiledEvent[] = [];
+    const rolledBack: FiledEvent[] = [];
+    for (let tx = 0; tx < 10; tx++) {
+      const events = ['child-a', 'child-b', 'child-c', 'child-d'].map((subject, i) =>
+        filedEvent(subject, tx * 4 + i),
+      );
+      if (tx % 3 === 2) {
+        rolledBack.push(...events);
+        await expect(
+          db.dataSource.transaction(async (manager) => {
+            for (const event of events) await outbox.add(manager, event);
+            throw new Error('business rule failed after the events were added');
+          }),
+        ).rejects.toThrow('business rule failed');
+      } else {
+        committed.push(...events);
+        await commitEvents(events);
+      }
+    }
+    const collector = await collectTopics(kafka, [topic]);
+    try {
+      await eventually(
+        async () => {
+          expect(await relay.backlog()).toBe(0);
+          expect(collector.messages.length).toBe(committed.length);
+        },
+        { describe: 'every committed event on the topic', dump: () => collector.messages.length },
+      );
+      // The topic holds exactly the records we collected (nothing more was appended).
+      expect(await endOffsets(kafka, topic)).toBe(committed.length);
+      const ids = collector.messages.map((m) => m.headers[CE_HEADERS.id]);
+      expect(new Set(ids).size).toBe(committed.length);
+      expect(ids.sort()).toEqual(committed.map((e) => e.id).sort());
+      for (const event of rolledBack) expect(ids).not.toContain(event.id);
+      expect(idsByKey(collector.messages)).toEqual(expectedByKey(committed));
+      const [{ n }] = await db.dataSource.query(`SELECT count(*)::int AS n FROM messaging_outbox`);
+      expect(n).toBe(committed.length);
+    } finally {
+      await collector.close();
+    }
+  });
+
+  it('refuses to add outside a transaction', async () => {
+    await expect(outbox.add(db.dataSource.manager, filedEvent('child-x', 0))).rejects.toMatchObject({
+      code: 'OUTBOX_NO_TRANSACTION',
+    });
+  });
+
+  it('two relays side by side publish every row exactly once and in per-key order, and one takes over when the other stops', async () => {
+    const first = new OutboxRelay({
+      kafka,
+      dataSource: db.dataSource,
+      batchSize: 5,
+      lockRetryMs: 100,
+      maxShards: 8,
+    });
+    const second = new OutboxRelay({
+      kafka: adminKafka(),
+      dataSource: db.dataSource,
+      batchSize: 5,
+      lockRetryMs: 100,
+    });
+    relays.push(first, second);
+    await first.start();
+    await eventually(() => expect(first.ownedShards.length).toBe(8), {
+      describe: 'the first relay owning 8 shards',
+    });
+    await second.start();
+    await eventually(
+      () => {
+        expect(first.ownedShards.length).toBe(8);
+        expect(second.ownedShards.length).toBe(8);
+      },
+      { describe: 'the shards split between the two relays' },
+    );
+    expect([...first.ownedShards, ...second.ownedShards].sort((a, b) => a - b)).toEqual([
+      ...Array(16).keys(),
+    ]);
+
+    const subjects = Array.from({ length: 12 }, (_, i) => `child-${i}`);
+    const all: FiledEvent[] = [];
+    // Concurrent writers; within one subject the transactions run one after another.
+    await Promise.all(
+      subjects.map(async (subject, s) => {
+        for (let n = 0; n < 8; n++) {
+          const event = filedEvent(subject, s * 100 + n);
+          all.push(event);
+          await commitEvents([event]);
+        }
+      }),
+    );
+    const collector = await collectTopics(kafka, [topic]);
+    try {
+      await eventually(() => expect(collector.messages.length).toBe(all.length), {
+        describe: 'every event from both relays',
+      });
+      expect(first.published).toBeGreaterThan(0);
+      expect(second.published).toBeGreaterThan(0);
+
+      // Failover: the first relay stops; the second takes its shards and publishes the rest.
+      await first.stop();
+      await eventually(() => expect(second.ownedShards.length).toBe(16), {
+        describe: 'the second relay owning all shards',
+      });
+      const later = subjects.map((subject, s) => filedEvent(subject, s * 100 + 50));
+      all.push(...later);
+      for (const event of later) await commitEvents([event]);
+      await eventually(() => expect(collector.messages.length).toBe(all.length), {
+        describe: 'events after failover',
+      });
+
+      expect(await endOffsets(kafka, topic)).toBe(all.length);
+      const ids = collector.messages.map((m) => m.headers[CE_HEADERS.id]);
+      expect(new Set(ids).size).toBe(all.length);
+      // Order per key follows the commit order of each subject's transactions.
+      const committedOrder = await db.dataSource.query(
+        `SELECT event_id::text AS id, message_key AS key FROM messaging_outbox ORDER BY position`,
+      );
+      const expected = new Map<string, string[]>();
+      for (const row of committedOrder as Array<{ id: string; key: string }>) {
+        expected.set(row.key, [...(expected.get(row.key) ?? []), row.id]);
+      }
+      expect(idsByKey(collector.messages)).toEqual(expected);
+    } finally {
+      await collector.close();
+    }
+  });
+
+  it('a relay killed between publishing and marking leaves duplicates on the topic but none in the effects', async () => {
+    const events = Array.from({ length: 20 }, (_, i) => filedEvent(`child-${i % 4}`, i));
+    await commitEvents(events);
+    const dir = mkdtempSync(join(tmpdir(), 'relay-kill-'));
+    const sentFile = join(dir, 'sent');
+    const fixture = runFixture('relay.fixture.ts', { DB_URL: db.url, BATCH_SIZE: '10', SENT_FILE: sentFile });
+    try {
+      await eventually(() => expect(existsSync(sentFile)).toBe(true), {
+        describe: 'the relay fixture to have sent its first batch',
+        timeoutMs: 60_000,
+        dump: fixture.output,
+      });
+    } finally {
+      fixture.child.kill('SIGKILL');
+      await fixture.exited;
+    }
+    const sentPositions = readFileSync(sentFile, 'utf8').split(',');
+    expect(sentPositions).toHaveLength(10);
+    // The batch reached the broker, but its rows are still unpublished in the outbox.
+    await eventually(async () => expect(await endOffsets(kafka, topic)).toBe(10), {
+      describe: 'first batch on the topic',
+    });
+    const [{ n: unpublished }] = await db.dataSource.query(
+      `SELECT count(*)::int AS n FROM messaging_outbox WHERE published_at IS NULL`,
+    );
+    expect(unpublished).toBe(20);
+
+    // A healthy relay publishes everything again; a consumer kit consumer applies each event once.
+    const relay = new OutboxRelay({ kafka, dataSource: db.dataSource, batchSize: 50, lockRetryMs: 200 });
+    relays.push(relay);
+    await relay.start();
+    const group = uniqueName('relay-kill-consumer');
+    const consumer = new InboxConsumer({
+      kafka,
+      dataSource: db.dataSource,
+      groupId: group,
+      topics: [topic],
+      deadLetterTopic: `${topic}.dlq`,
+      resolveHandler: resolverFromHandlers({
+        'samverkan.concern-report.filed.v1': async (_data, ctx) => {
+          await ctx.manager.query('INSERT INTO effects (event_id, subject) VALUES ($1, $2)', [
+            ctx.event.id,
+            ctx.event.subject,
+          ]);
+        },
+      }),
+    });
+    await consumer.start();
+    try {
+      await eventually(async () => expect(await endOffsets(kafka, topic)).toBe(30), {
+        describe: '10 duplicates + 20 events on the topic',
+      });
+      await eventually(
+        async () => {
+          const [{ n }] = await db.dataSource.query(`SELECT count(DISTINCT event_id)::int AS n FROM effects`);
+          expect(n).toBe(20);
+          const [{ c }] = await db.dataSource.query(
+            `SELECT count(*)::int AS c FROM messaging_inbox WHERE consumer_group = $1`,
+            [group],
+          );
+          expect(c).toBe(20);
+        },
+        { describe: 'one effect per event' },
+      );
+      await eventually(async () => expect(await relay.backlog()).toBe(0), { describe: 'outbox drained' });
+      await eventually(async () => expect(await committedOffsets(kafka, group, topic)).toBe(30), {
+        describe: 'the consumer past every record, duplicates included',
+      });
+      const [{ total }] = await db.dataSource.query(`SELECT count(*)::int AS total FROM effects`);
+      expect(total).toBe(20);
+    } finally {
+      await consumer.stop();
+    }
+  });
+});
