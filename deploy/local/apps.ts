@@ -30,7 +30,11 @@ export function discoverApps(root = repoRoot()): Array<{ name: string; main: str
   const order = [...known, ...extras];
   return present
     .sort((a, b) => order.indexOf(a) - order.indexOf(b))
-    .map((name) => ({ name, main: join(appsDir, name, 'src', 'main.ts'), port: FIRST_APP_PORT + order.indexOf(name) }));
+    .map((name) => ({
+      name,
+      main: join(appsDir, name, 'src', 'main.ts'),
+      port: FIRST_APP_PORT + order.indexOf(name),
+    }));
 }
 
 /** The environment an app gets from the stack: its own principal and database, nobody else's. */
@@ -90,7 +94,9 @@ export function startApps(plans: AppPlan[], log: StackLogger): RunningApps {
       stopping = true;
       await Promise.all(
         children
-          .filter(({ child }) => child.exitCode === null && child.signalCode === null && child.pid !== undefined)
+          .filter(
+            ({ child }) => child.exitCode === null && child.signalCode === null && child.pid !== undefined,
+          )
           .map(async ({ name, child }) => {
             log(`app ${name}: stopping ...`);
             await terminate(child.pid as number, 15_000);

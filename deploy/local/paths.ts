@@ -14,6 +14,7 @@ export const localDir = (): string => process.env.SAMVERKAN_LOCAL_DIR ?? join(re
 
 /** Kafka jars are shared by every checkout on the machine, so a fresh clone does not download them again. */
 export const kafkaJarCache = (): string =>
-  process.env.SAMVERKAN_KAFKA_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'samverkan', `kafka-${KAFKA_VERSION}`);
+  process.env.SAMVERKAN_KAFKA_CACHE ??
+  join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'samverkan', `kafka-${KAFKA_VERSION}`);
 
 export const stackFile = (): string => process.env.SAMVERKAN_STACK_FILE ?? join(localDir(), 'stack.json');

@@ -2,7 +2,13 @@ import { join } from 'node:path';
 import { mkdirSync, rmSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
 import { SERVICES, topology } from '@samverkan/contracts';
 import { applyTopology } from '@samverkan/messaging';
-import { KAFKA_ADMIN_PASSWORD, KAFKA_ADMIN_USER, kafkaDevPassword, pgDevPassword, pgName } from './credentials';
+import {
+  KAFKA_ADMIN_PASSWORD,
+  KAFKA_ADMIN_USER,
+  kafkaDevPassword,
+  pgDevPassword,
+  pgName,
+} from './credentials';
 import { assembleKafka } from './kafka/kafka-assembly';
 import { startKafka, type RunningKafka } from './kafka/kafka-broker';
 import { consoleLogger, timed, type StackLogger } from './log';
@@ -42,7 +48,10 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     const pgPort = envPort('SAMVERKAN_PG_PORT', 55432);
 
     const classpath = await timed(log, 'kafka: assemble jars', () => assembleKafka(log));
-    const users = topology.principals.map((p) => ({ username: p.username, password: kafkaDevPassword(p.username) }));
+    const users = topology.principals.map((p) => ({
+      username: p.username,
+      password: kafkaDevPassword(p.username),
+    }));
     const [kafkaResult, postgresResult] = await Promise.allSettled([
       timed(log, 'kafka: broker ready', () =>
         startKafka({
@@ -57,13 +66,19 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
           log,
         }),
       ),
-      timed(log, 'postgres: server ready', () => ensurePostgres({ stateDir: join(dir, 'postgres'), privatePort: pgPort, log })),
+      timed(log, 'postgres: server ready', () =>
+        ensurePostgres({ stateDir: join(dir, 'postgres'), privatePort: pgPort, log }),
+      ),
     ]);
     if (kafkaResult.status === 'rejected' || postgresResult.status === 'rejected') {
       // Do not leave half a stack behind: stop whichever side this call did start.
-      if (kafkaResult.status === 'fulfilled' && kafkaResult.value.started) await kafkaResult.value.stop().catch(() => undefined);
-      if (postgresResult.status === 'fulfilled' && postgresResult.value.started) await postgresResult.value.stop().catch(() => undefined);
-      throw kafkaResult.status === 'rejected' ? kafkaResult.reason : (postgresResult as PromiseRejectedResult).reason;
+      if (kafkaResult.status === 'fulfilled' && kafkaResult.value.started)
+        await kafkaResult.value.stop().catch(() => undefined);
+      if (postgresResult.status === 'fulfilled' && postgresResult.value.started)
+        await postgresResult.value.stop().catch(() => undefined);
+      throw kafkaResult.status === 'rejected'
+        ? kafkaResult.reason
+        : (postgresResult as PromiseRejectedResult).reason;
     }
     const kafka = kafkaResult.value;
     const postgres = postgresResult.value;
@@ -72,7 +87,9 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
       if (postgres.kind === 'private' && (postgres.started || all)) await postgres.stop();
     };
     try {
-      const applied = await timed(log, 'kafka: topics and ACLs from the topology', () => applyTopology(kafka.admin, topology));
+      const applied = await timed(log, 'kafka: topics and ACLs from the topology', () =>
+        applyTopology(kafka.admin, topology),
+      );
       log(
         `kafka: ${applied.topics.created.length} topics created, ${applied.topics.partitionsIncreased.length + applied.topics.reconfigured.length} corrected, ` +
           `${applied.topics.unchanged.length} unchanged; ${applied.aclCount} ACL entries in place`,
@@ -80,7 +97,12 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
       const databases = await timed(log, `postgres: ${SERVICES.length} service databases and roles`, () =>
         provisionServiceDatabases(
           postgres.adminUrl,
-          SERVICES.map((service) => ({ service, database: pgName(service), username: pgName(service), password: pgDevPassword(service) })),
+          SERVICES.map((service) => ({
+            service,
+            database: pgName(service),
+            username: pgName(service),
+            password: pgDevPassword(service),
+          })),
         ),
       );
       const info: StackInfo = {
@@ -89,7 +111,10 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
           mechanism: 'scram-sha-256',
           admin: { username: KAFKA_ADMIN_USER, password: KAFKA_ADMIN_PASSWORD },
           principals: Object.fromEntries(
-            topology.principals.map((p) => [p.service, { username: p.username, password: kafkaDevPassword(p.username) }]),
+            topology.principals.map((p) => [
+              p.service,
+              { username: p.username, password: kafkaDevPassword(p.username) },
+            ]),
           ),
         },
         postgres: { host: postgres.host, port: postgres.port, adminUrl: postgres.adminUrl, databases },
@@ -146,7 +171,8 @@ async function acquireLock(lockDir: string, log: StackLogger): Promise<() => voi
         rmSync(lockDir, { recursive: true, force: true });
         continue;
       }
-      if (Date.now() > deadline) throw new Error(`Another process (pid ${holder}) holds ${lockDir} for more than 5 minutes`);
+      if (Date.now() > deadline)
+        throw new Error(`Another process (pid ${holder}) holds ${lockDir} for more than 5 minutes`);
       if (!announced) {
         log(`waiting for another stack start (pid ${Number.isNaN(holder) ? '?' : holder}) to finish ...`);
         announced = true;

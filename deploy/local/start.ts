@@ -19,7 +19,11 @@ async function stopLeftovers(): Promise<void> {
   await stopKafka(join(localDir(), 'kafka'), log);
   // Only a private cluster is ours to stop; ensurePostgres reports which kind it found.
   delete process.env.DATABASE_URL;
-  const pg = await ensurePostgres({ stateDir: join(localDir(), 'postgres'), privatePort: envPort('SAMVERKAN_PG_PORT', 55432), log: () => undefined });
+  const pg = await ensurePostgres({
+    stateDir: join(localDir(), 'postgres'),
+    privatePort: envPort('SAMVERKAN_PG_PORT', 55432),
+    log: () => undefined,
+  });
   if (pg.kind === 'private') await pg.stop();
 }
 
@@ -30,8 +34,7 @@ async function main(): Promise<void> {
     return;
   }
   const stackOnly = args.has('--stack-only');
-  let stack: RunningStack | undefined;
-  let apps: RunningApps | undefined;
+  const running: { stack?: RunningStack; apps?: RunningApps } = {};
   let shuttingDown = false;
 
   const shutdown = async (signal: string) => {
@@ -43,9 +46,9 @@ async function main(): Promise<void> {
       process.exit(1);
     }, 60_000);
     try {
-      await apps?.stop();
+      await running.apps?.stop();
       // The launcher in the foreground owns the stack, even a broker it adopted from an earlier run.
-      await stack?.stop({ all: true });
+      await running.stack?.stop({ all: true });
     } finally {
       clearTimeout(watchdog);
       log('stopped');
@@ -55,18 +58,23 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
-  stack = await startStack({ log });
+  const stack = await startStack({ log });
+  running.stack = stack;
   if (shuttingDown) return;
   const { info } = stack;
   log('----------------------------------------------------------------');
-  log(`Kafka      ${info.kafka.brokers.join(',')}  SASL ${info.kafka.mechanism}, admin user "${info.kafka.admin.username}"`);
-  log(`PostgreSQL ${info.postgres.host}:${info.postgres.port} (${stack.postgres.kind}); ${Object.keys(info.postgres.databases).length} service databases`);
+  log(
+    `Kafka      ${info.kafka.brokers.join(',')}  SASL ${info.kafka.mechanism}, admin user "${info.kafka.admin.username}"`,
+  );
+  log(
+    `PostgreSQL ${info.postgres.host}:${info.postgres.port} (${stack.postgres.kind}); ${Object.keys(info.postgres.databases).length} service databases`,
+  );
   log(`Logs       ${info.logs?.kafka ?? ''} ${info.logs?.postgres ?? ''}`.trimEnd());
   log(`Stack file ${stack.stackFile} (credentials for every service)`);
   if (!stackOnly) {
     const plans = planApps(info);
     if (plans.length === 0) log('no apps yet (nothing under apps/*/src/main.ts); running the stack only');
-    apps = startApps(plans, log);
+    running.apps = startApps(plans, log);
   }
   log('----------------------------------------------------------------');
   log('running; Ctrl-C stops everything');

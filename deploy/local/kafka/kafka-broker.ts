@@ -6,7 +6,12 @@ import { describeKafkaCluster, waitForKafka, type KafkaAdminConnection } from '@
 import type { StackLogger } from '../log';
 import { isPortOpen, PortInUseError } from '../ports';
 import { commandLineOf, isAlive, readPid, run, sleep, tail, terminate } from '../process-util';
-import { adminClientProperties, log4jProperties, serverProperties, type KafkaNodeConfig } from './kafka-config';
+import {
+  adminClientProperties,
+  log4jProperties,
+  serverProperties,
+  type KafkaNodeConfig,
+} from './kafka-config';
 
 export interface KafkaStartOptions {
   classpath: string;
@@ -123,7 +128,9 @@ export async function startKafka(o: KafkaStartOptions): Promise<RunningKafka> {
   let clusterId = formattedClusterId(f.dataDir);
   if (!clusterId) {
     clusterId = randomUUIDBase64();
-    o.log(`kafka: formatting KRaft storage in ${f.dataDir} (cluster ${clusterId}, ${o.users.length + 1} SCRAM users)`);
+    o.log(
+      `kafka: formatting KRaft storage in ${f.dataDir} (cluster ${clusterId}, ${o.users.length + 1} SCRAM users)`,
+    );
     rmSync(f.dataDir, { recursive: true, force: true });
     const allUsers = [{ username: o.adminUser, password: o.adminPassword }, ...o.users];
     const result = await run(
@@ -139,14 +146,18 @@ export async function startKafka(o: KafkaStartOptions): Promise<RunningKafka> {
       { timeoutMs: 120_000 },
     );
     if (result.code !== 0) {
-      throw new Error(`Kafka StorageTool format failed (exit ${result.code}):\n${result.stdout}\n${result.stderr}`);
+      throw new Error(
+        `Kafka StorageTool format failed (exit ${result.code}):\n${result.stdout}\n${result.stderr}`,
+      );
     }
     writeFileSync(f.usersFile, JSON.stringify(allUsers.map((u) => u.username).sort(), null, 2));
   } else {
     o.log(`kafka: storage already formatted (cluster ${clusterId})`);
   }
 
-  o.log(`kafka: starting broker+controller on ${brokers[0]} (controller ${o.host}:${o.controllerPort}); log: ${f.logFile}`);
+  o.log(
+    `kafka: starting broker+controller on ${brokers[0]} (controller ${o.host}:${o.controllerPort}); log: ${f.logFile}`,
+  );
   const out = openSync(f.stdoutFile, 'a');
   // Detached into its own process group: Ctrl-C in the terminal reaches the launcher, which then stops
   // the apps first and the broker last, instead of everything dying at once.
@@ -224,7 +235,9 @@ export async function stopKafka(stateDir: string, log: StackLogger): Promise<voi
  * is missing, keeping warm starts fast.
  */
 async function ensureScramUsers(o: KafkaStartOptions, f: ReturnType<typeof files>): Promise<void> {
-  const known = new Set<string>(existsSync(f.usersFile) ? (JSON.parse(readFileSync(f.usersFile, 'utf8')) as string[]) : []);
+  const known = new Set<string>(
+    existsSync(f.usersFile) ? (JSON.parse(readFileSync(f.usersFile, 'utf8')) as string[]) : [],
+  );
   const wanted = [{ username: o.adminUser, password: o.adminPassword }, ...o.users];
   const missing = wanted.filter((u) => !known.has(u.username));
   if (missing.length === 0) return;
@@ -264,7 +277,9 @@ async function ensureScramUsers(o: KafkaStartOptions, f: ReturnType<typeof files
       { timeoutMs: 120_000 },
     );
     if (result.code !== 0) {
-      throw new Error(`Could not create SCRAM user ${user.username} (exit ${result.code}):\n${result.stderr || result.stdout}`);
+      throw new Error(
+        `Could not create SCRAM user ${user.username} (exit ${result.code}):\n${result.stderr || result.stdout}`,
+      );
     }
     known.add(user.username);
     writeFileSync(f.usersFile, JSON.stringify([...known].sort(), null, 2));
@@ -273,7 +288,11 @@ async function ensureScramUsers(o: KafkaStartOptions, f: ReturnType<typeof files
   for (let i = 0; i < 20; i += 1) {
     const last = missing[missing.length - 1];
     try {
-      await describeKafkaCluster({ brokers: [`${o.host}:${o.clientPort}`], username: last.username, password: last.password });
+      await describeKafkaCluster({
+        brokers: [`${o.host}:${o.clientPort}`],
+        username: last.username,
+        password: last.password,
+      });
       return;
     } catch {
       await sleep(250);

@@ -20,7 +20,13 @@ export interface PostgresServer {
   stop(): Promise<void>;
 }
 
-export const pgUrl = (u: { host: string; port: number; user: string; password?: string; database: string }): string =>
+export const pgUrl = (u: {
+  host: string;
+  port: number;
+  user: string;
+  password?: string;
+  database: string;
+}): string =>
   `postgresql://${encodeURIComponent(u.user)}${u.password ? `:${encodeURIComponent(u.password)}` : ''}@${u.host}:${u.port}/${encodeURIComponent(u.database)}`;
 
 /** `SELECT 1` with a short connect timeout: the readiness check and the "is it usable" probe. */
@@ -139,10 +145,18 @@ async function privateCluster(o: PostgresOptions): Promise<PostgresServer> {
   const socketDir = join(o.stateDir, 'run');
   const logFile = join(o.stateDir, 'postgres.log');
   const pwFile = join(o.stateDir, 'pwfile');
-  const adminUrl = pgUrl({ host, port, user: 'postgres', password: PG_PRIVATE_SUPERUSER_PASSWORD, database: 'postgres' });
+  const adminUrl = pgUrl({
+    host,
+    port,
+    user: 'postgres',
+    password: PG_PRIVATE_SUPERUSER_PASSWORD,
+    database: 'postgres',
+  });
   const asRoot = process.getuid?.() === 0;
   const exec = (cmd: string, args: string[], timeoutMs: number) =>
-    asRoot ? run('runuser', ['-u', 'postgres', '--', join(bin, cmd), ...args], { timeoutMs }) : run(join(bin, cmd), args, { timeoutMs });
+    asRoot
+      ? run('runuser', ['-u', 'postgres', '--', join(bin, cmd), ...args], { timeoutMs })
+      : run(join(bin, cmd), args, { timeoutMs });
 
   const stop = async (): Promise<void> => {
     if (!existsSync(join(dataDir, 'postmaster.pid'))) return;
@@ -159,7 +173,8 @@ async function privateCluster(o: PostgresOptions): Promise<PostgresServer> {
       return { host, port, adminUrl, kind: 'private', started: false, logFile, stop };
     }
   }
-  if (await isPortOpen(host, port)) throw new PortInUseError(port, 'private PostgreSQL cluster', 'SAMVERKAN_PG_PORT');
+  if (await isPortOpen(host, port))
+    throw new PortInUseError(port, 'private PostgreSQL cluster', 'SAMVERKAN_PG_PORT');
 
   mkdirSync(o.stateDir, { recursive: true });
   mkdirSync(socketDir, { recursive: true });
@@ -176,7 +191,18 @@ async function privateCluster(o: PostgresOptions): Promise<PostgresServer> {
     // Passwords over TCP (like production), trust only over the private socket directory.
     const init = await exec(
       'initdb',
-      ['-D', dataDir, '-U', 'postgres', `--pwfile=${pwFile}`, '--auth-host=scram-sha-256', '--auth-local=trust', '-E', 'UTF8', '--locale=C'],
+      [
+        '-D',
+        dataDir,
+        '-U',
+        'postgres',
+        `--pwfile=${pwFile}`,
+        '--auth-host=scram-sha-256',
+        '--auth-local=trust',
+        '-E',
+        'UTF8',
+        '--locale=C',
+      ],
       120_000,
     );
     rmSync(pwFile, { force: true });
@@ -201,10 +227,13 @@ async function privateCluster(o: PostgresOptions): Promise<PostgresServer> {
     90_000,
   );
   if (start.code !== 0) {
-    throw new Error(`pg_ctl start failed (exit ${start.code}): ${start.stderr || start.stdout}\n--- ${logFile} ---\n${tail(logFile, 20)}`);
+    throw new Error(
+      `pg_ctl start failed (exit ${start.code}): ${start.stderr || start.stdout}\n--- ${logFile} ---\n${tail(logFile, 20)}`,
+    );
   }
   const ok = await pgReady(adminUrl, 5_000);
-  if (ok !== true) throw new Error(`private PostgreSQL started but SELECT 1 failed: ${ok.message}. Log: ${logFile}`);
+  if (ok !== true)
+    throw new Error(`private PostgreSQL started but SELECT 1 failed: ${ok.message}. Log: ${logFile}`);
   return { host, port, adminUrl, kind: 'private', started: true, logFile, stop };
 }
 
@@ -216,11 +245,14 @@ function postmasterPid(dataDir: string): number | undefined {
 }
 
 function pgOsUser(): { uid: number; gid: number } {
-  const id = (flag: string) => Number(spawnSync('id', [flag, 'postgres'], { encoding: 'utf8' }).stdout.trim());
+  const id = (flag: string) =>
+    Number(spawnSync('id', [flag, 'postgres'], { encoding: 'utf8' }).stdout.trim());
   const uid = id('-u');
   const gid = id('-g');
   if (!Number.isInteger(uid) || uid <= 0) {
-    throw new Error('Running as root, but there is no `postgres` OS user to run a private PostgreSQL cluster as (useradd -r postgres).');
+    throw new Error(
+      'Running as root, but there is no `postgres` OS user to run a private PostgreSQL cluster as (useradd -r postgres).',
+    );
   }
   return { uid, gid };
 }

@@ -32,13 +32,19 @@ export async function provisionServiceDatabases(
     for (const s of services) {
       const role = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [s.username]);
       if (role.rowCount === 0) {
-        await tolerateRace(() => client.query(`CREATE ROLE ${ident(s.username)} LOGIN PASSWORD ${literal(s.password)}`));
+        await tolerateRace(() =>
+          client.query(`CREATE ROLE ${ident(s.username)} LOGIN PASSWORD ${literal(s.password)}`),
+        );
       }
       // Also for an existing role: the password is the one stack.json hands out.
-      await client.query(`ALTER ROLE ${ident(s.username)} LOGIN PASSWORD ${literal(s.password)} NOSUPERUSER NOCREATEROLE`);
+      await client.query(
+        `ALTER ROLE ${ident(s.username)} LOGIN PASSWORD ${literal(s.password)} NOSUPERUSER NOCREATEROLE`,
+      );
       const db = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [s.database]);
       if (db.rowCount === 0) {
-        await tolerateRace(() => client.query(`CREATE DATABASE ${ident(s.database)} OWNER ${ident(s.username)}`));
+        await tolerateRace(() =>
+          client.query(`CREATE DATABASE ${ident(s.database)} OWNER ${ident(s.username)}`),
+        );
       }
       await client.query(`ALTER DATABASE ${ident(s.database)} OWNER TO ${ident(s.username)}`);
       await client.query(`REVOKE CONNECT, TEMPORARY ON DATABASE ${ident(s.database)} FROM PUBLIC`);

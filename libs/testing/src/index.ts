@@ -1,2 +1,6 @@
 // Public entry of @samverkan/testing: infrastructure for int/e2e tests and "eventually" helpers.
-export {};
+export { loadStackInfo, kafkaConnectionFor, DEFAULT_STACK_FILE } from './infra/stack-info';
+export type { StackInfo, KafkaCredentials } from './infra/stack-info';
+export { createScratchDatabase, dropScratchDatabase } from './infra/scratch-database';
+export { eventually } from './infra/eventually';
+export type { EventuallyOptions } from './infra/eventually';

@@ -34,7 +34,7 @@ export async function probeProduce(
 
 /**
  * Joins `groupId`, reads `topic` from the beginning until `expectMessages` records arrived (or, with 0,
- * until the group is joined) and never commits offsets, so probing leaves the group's position alone.
+ * until one fetch succeeded) and never commits offsets, so probing leaves the group's position alone.
  */
 export async function probeConsume(
   connection: KafkaAdminConnection,
@@ -44,7 +44,11 @@ export async function probeConsume(
 ): Promise<AccessOutcome> {
   const expect = options.expectMessages ?? 0;
   const timeoutMs = options.timeoutMs ?? 30_000;
-  const consumer = kafkaFor(connection).consumer({ groupId, allowAutoTopicCreation: false, retry: { retries: 0 } });
+  const consumer = kafkaFor(connection).consumer({
+    groupId,
+    allowAutoTopicCreation: false,
+    retry: { retries: 0 },
+  });
   const messages: Array<{ partition: number; offset: string; value: string | null }> = [];
   let timer: NodeJS.Timeout | undefined;
   try {
@@ -61,7 +65,8 @@ export async function probeConsume(
         timeoutMs,
       );
       consumer.on(consumer.events.CRASH, (event) => resolve(denied(event.payload.error)));
-      if (expect === 0) consumer.on(consumer.events.GROUP_JOIN, () => resolve({ allowed: true, messages }));
+      // A completed fetch (after joining the group) proves READ on the topic even when it is empty.
+      if (expect === 0) consumer.on(consumer.events.FETCH, () => resolve({ allowed: true, messages }));
       void consumer
         .run({
           autoCommit: false,

@@ -17,7 +17,7 @@ export function kafkaFor(connection: KafkaAdminConnection): Kafka {
     mechanism: connection.mechanism ?? 'scram-sha-256',
     username: connection.username,
     password: connection.password,
-  } as SASLOptions;
+  };
   return new Kafka({
     clientId: connection.clientId ?? `samverkan-admin-${connection.username}`,
     brokers: connection.brokers,
@@ -55,7 +55,11 @@ export function kafkaErrorType(error: unknown): string | undefined {
     seen.add(e);
     const record = e as { type?: unknown; cause?: unknown; errors?: unknown; originalError?: unknown };
     if (typeof record.type === 'string') return record.type;
-    const nested = [record.cause, record.originalError, ...(Array.isArray(record.errors) ? record.errors : [])];
+    const nested = [
+      record.cause,
+      record.originalError,
+      ...(Array.isArray(record.errors) ? record.errors : []),
+    ];
     for (const inner of nested) {
       const found = visit(inner);
       if (found) return found;

@@ -69,7 +69,12 @@ export async function ensureTopics(
   topics: readonly TopicSpec[],
   options: { replicationFactor?: number } = {},
 ): Promise<EnsureTopicsResult> {
-  const result: EnsureTopicsResult = { created: [], partitionsIncreased: [], reconfigured: [], unchanged: [] };
+  const result: EnsureTopicsResult = {
+    created: [],
+    partitionsIncreased: [],
+    reconfigured: [],
+    unchanged: [],
+  };
   if (topics.length === 0) return result;
   return withKafkaAdmin(connection, async (admin) => {
     const existing = new Set(await admin.listTopics());
@@ -91,7 +96,10 @@ export async function ensureTopics(
     }
     const present = topics.filter((t) => existing.has(t.name));
     if (present.length === 0) return result;
-    const actual = await describeTopicsWith(admin, present.map((t) => t.name));
+    const actual = await describeTopicsWith(
+      admin,
+      present.map((t) => t.name),
+    );
     const grow = present.filter((spec) => (actual.get(spec.name)?.partitions ?? 0) < spec.partitions);
     if (grow.length > 0) {
       await admin.createPartitions({
@@ -164,7 +172,10 @@ export async function describeTopics(
 
 type AdminClient = Parameters<Parameters<typeof withKafkaAdmin>[1]>[0];
 
-async function describeTopicsWith(admin: AdminClient, names: readonly string[]): Promise<Map<string, ActualTopic>> {
+async function describeTopicsWith(
+  admin: AdminClient,
+  names: readonly string[],
+): Promise<Map<string, ActualTopic>> {
   const found = new Map<string, ActualTopic>();
   if (names.length === 0) return found;
   const existing = new Set(await admin.listTopics());

@@ -1,0 +1,5 @@
+import { releaseStack } from './global-setup';
+
+export default async function globalTeardown(): Promise<void> {
+  await releaseStack();
+}
