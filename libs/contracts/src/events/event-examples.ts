@@ -157,7 +157,7 @@ export const EVENT_EXAMPLES: { readonly [K in EventType]: EventMap[K] } = {
     enrollmentId: ENROLLMENT_ID,
     catalogCode: 'aktivt-foraldraskap-3-12',
     // A service-basis programme: no personnummer, an alias and a contact instead.
-    participant: { role: 'parent', alias: 'Mamma till L', contact: { email: 'forälder@example.org' } },
+    participant: { role: 'parent', alias: 'Mamma till L', contact: { email: 'foralder@example.org' } },
     channel: 'self-registration',
     position: 2,
     waitlistedAt: '2027-01-12T10:00:00+01:00',

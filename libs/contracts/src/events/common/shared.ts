@@ -66,7 +66,7 @@ export class NamedChildIdentity {
 export class ContactDetails {
   @PersonalData('contact')
   @IsOptional()
-  @IsEmail()
+  @IsEmail({ allow_utf8_local_part: false })
   @MaxLength(254)
   email?: string;
 

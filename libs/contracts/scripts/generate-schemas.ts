@@ -1,0 +1,34 @@
+/**
+ * Writes libs/contracts/schemas/*.json from the event classes (npm run schemas:generate).
+ * Removes schema files that no longer correspond to an event, so the directory is exactly the
+ * generator's output; the drift test checks the same.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { generateSchemaFiles, SCHEMAS_DIR } from './schema-generator';
+
+function main(): void {
+  const files = generateSchemaFiles();
+  fs.mkdirSync(SCHEMAS_DIR, { recursive: true });
+  for (const existing of fs.readdirSync(SCHEMAS_DIR)) {
+    if (existing.endsWith('.json') && !files.has(existing)) {
+      fs.rmSync(path.join(SCHEMAS_DIR, existing));
+      console.log(`removed  ${existing}`);
+    }
+  }
+  for (const [name, content] of files) {
+    const target = path.join(SCHEMAS_DIR, name);
+    const old = fs.existsSync(target) ? fs.readFileSync(target, 'utf8') : undefined;
+    if (old === content) continue;
+    fs.writeFileSync(target, content);
+    console.log(`${old === undefined ? 'created' : 'updated'}  ${name}`);
+  }
+  console.log(`${files.size} schemas in ${path.relative(process.cwd(), SCHEMAS_DIR)}`);
+}
+
+try {
+  main();
+} catch (err: unknown) {
+  console.error(err);
+  process.exitCode = 1;
+}
