@@ -1,5 +1,10 @@
-// Public entry of @samverkan/platform: what every HTTP app shares (errors, validation, bootstrap).
+// Public entry of @samverkan/platform: what every app of the hub shares (errors, validation,
+// bootstrap, the service kit with database, messaging and health).
 export * from './errors/app-error';
 export * from './errors/app-error.filter';
 export * from './validation/validation.pipe';
 export * from './bootstrap/bootstrap-http-service';
+export * from './service/service-env';
+export * from './service/service-kit.module';
+export * from './service/bootstrap-service';
+export * from './health/health.controller';

@@ -1,0 +1,13 @@
+/**
+ * What the service kit needs from an app's validated environment. Each app's env class (a
+ * class-validator class extending @samverkan/config's BaseServiceEnv) satisfies it structurally.
+ */
+export interface ServiceEnvLike {
+  KAFKA_BROKERS: string[];
+  KAFKA_USERNAME: string;
+  KAFKA_PASSWORD: string;
+  DATABASE_URL: string;
+  PORT: number;
+  MUNICIPALITY: string;
+  HOST?: string;
+}
