@@ -41,7 +41,7 @@ export function pick(data: unknown, paths: readonly string[]): Record<string, un
     const segments = path.split('.');
     let target = out;
     for (const segment of segments.slice(0, -1)) {
-      target[segment] = (target[segment]) ?? {};
+      target[segment] = target[segment] ?? {};
       target = target[segment] as Record<string, unknown>;
     }
     target[segments[segments.length - 1]] = structuredClone(value);
