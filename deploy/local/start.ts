@@ -9,22 +9,15 @@ import { planApps, startApps, type RunningApps } from './apps';
 import { stopKafka } from './kafka/kafka-broker';
 import { consoleLogger } from './log';
 import { localDir } from './paths';
-import { ensurePostgres } from './postgres/postgres-cluster';
-import { envPort } from './ports';
+import { stopPrivateCluster } from './postgres/postgres-cluster';
 import { startStack, type RunningStack } from './stack';
 
 const log = consoleLogger;
 
 async function stopLeftovers(): Promise<void> {
   await stopKafka(join(localDir(), 'kafka'), log);
-  // Only a private cluster is ours to stop; ensurePostgres reports which kind it found.
-  delete process.env.DATABASE_URL;
-  const pg = await ensurePostgres({
-    stateDir: join(localDir(), 'postgres'),
-    privatePort: envPort('SAMVERKAN_PG_PORT', 55432),
-    log: () => undefined,
-  });
-  if (pg.kind === 'private') await pg.stop();
+  // Only a private cluster is ours to stop; a server we found is never touched.
+  await stopPrivateCluster(join(localDir(), 'postgres'), log);
 }
 
 async function main(): Promise<void> {

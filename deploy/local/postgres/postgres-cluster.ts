@@ -117,13 +117,6 @@ export async function ensurePostgres(o: PostgresOptions): Promise<PostgresServer
       stop: async () => undefined,
     };
   }
-  if (candidate.explicit) {
-    throw new Error(
-      `PostgreSQL at ${candidate.host}:${candidate.port} (from DATABASE_URL/PGHOST/PGPORT) is not usable: ` +
-        (ready === true ? 'the role cannot create databases and roles' : ready.message) +
-        '. Fix the variables, or unset them to let the launcher start a private cluster.',
-    );
-  }
   o.log(
     `postgres: no usable server at ${candidate.host}:${candidate.port} (${ready === true ? 'role lacks CREATEDB/CREATEROLE' : ready.message}); using a private cluster`,
   );
@@ -158,12 +151,7 @@ async function privateCluster(o: PostgresOptions): Promise<PostgresServer> {
       ? run('runuser', ['-u', 'postgres', '--', join(bin, cmd), ...args], { timeoutMs })
       : run(join(bin, cmd), args, { timeoutMs });
 
-  const stop = async (): Promise<void> => {
-    if (!existsSync(join(dataDir, 'postmaster.pid'))) return;
-    o.log('postgres: stopping the private cluster ...');
-    await exec('pg_ctl', ['-D', dataDir, '-m', 'fast', '-w', '-t', '30', 'stop'], 60_000);
-    o.log('postgres: stopped');
-  };
+  const stop = () => stopPrivateCluster(o.stateDir, o.log);
 
   const runningPid = postmasterPid(dataDir);
   if (runningPid !== undefined) {
@@ -235,6 +223,22 @@ async function privateCluster(o: PostgresOptions): Promise<PostgresServer> {
   if (ok !== true)
     throw new Error(`private PostgreSQL started but SELECT 1 failed: ${ok.message}. Log: ${logFile}`);
   return { host, port, adminUrl, kind: 'private', started: true, logFile, stop };
+}
+
+/** Stops the private cluster under stateDir if it runs; never touches any other server. */
+export async function stopPrivateCluster(stateDir: string, log: StackLogger): Promise<void> {
+  const dataDir = join(stateDir, 'data');
+  const bin = findPgBinDir();
+  if (!bin || postmasterPid(dataDir) === undefined) return;
+  log('postgres: stopping the private cluster ...');
+  const args = ['-D', dataDir, '-m', 'fast', '-w', '-t', '30', 'stop'];
+  const result =
+    process.getuid?.() === 0
+      ? await run('runuser', ['-u', 'postgres', '--', join(bin, 'pg_ctl'), ...args], { timeoutMs: 60_000 })
+      : await run(join(bin, 'pg_ctl'), args, { timeoutMs: 60_000 });
+  if (result.code !== 0)
+    throw new Error(`pg_ctl stop failed (exit ${result.code}): ${result.stderr || result.stdout}`);
+  log('postgres: stopped');
 }
 
 function postmasterPid(dataDir: string): number | undefined {
