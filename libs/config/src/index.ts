@@ -1,2 +1,2 @@
 // Public entry of @samverkan/config: validated environment per app.
-export {};
+export * from './env';

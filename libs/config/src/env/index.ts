@@ -1,0 +1,4 @@
+export * from './config-error';
+export * from './env-transforms';
+export * from './validate-env';
+export * from './base-service.env';
