@@ -1,4 +1,4 @@
-import { JWK } from 'jose';
+import type { JWK } from 'jose';
 import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { generateSigningKey, jwksOf, SigningKey, signingKeyFromPrivateJwk } from './signing-key';

@@ -1,15 +1,7 @@
-import {
-  calculateJwkThumbprint,
-  CryptoKey,
-  exportJWK,
-  generateKeyPair,
-  importJWK,
-  JWK,
-  JSONWebKeySet,
-  SignJWT,
-} from 'jose';
+import type { CryptoKey, JWK, JSONWebKeySet } from 'jose';
 import { randomUUID } from 'node:crypto';
 import { HubTokenClaims } from '../claims/auth-user';
+import { loadJose } from '../verification/jose.loader';
 
 /** ES256: short tokens, fast verification, supported by every OIDC provider. */
 export const SIGNING_ALGORITHM = 'ES256';
@@ -31,6 +23,7 @@ export interface MintOptions {
 }
 
 export async function generateSigningKey(): Promise<{ key: SigningKey; privateJwk: JWK }> {
+  const { generateKeyPair, exportJWK, calculateJwkThumbprint } = await loadJose();
   const { privateKey, publicKey } = await generateKeyPair(SIGNING_ALGORITHM, { extractable: true });
   const publicJwk = await exportJWK(publicKey);
   const kid = await calculateJwkThumbprint(publicJwk);
@@ -42,6 +35,7 @@ export async function generateSigningKey(): Promise<{ key: SigningKey; privateJw
 }
 
 export async function signingKeyFromPrivateJwk(privateJwk: JWK): Promise<SigningKey> {
+  const { importJWK, calculateJwkThumbprint } = await loadJose();
   const privateKey = (await importJWK(privateJwk, SIGNING_ALGORITHM)) as CryptoKey;
   const { d: _d, ...publicPart } = privateJwk;
   const kid = privateJwk.kid ?? (await calculateJwkThumbprint(publicPart));
@@ -61,6 +55,7 @@ export async function mintToken(
   claims: Partial<HubTokenClaims> & Record<string, unknown>,
   options: MintOptions,
 ): Promise<string> {
+  const { SignJWT } = await loadJose();
   const { sub, ...rest } = claims;
   const jwt = new SignJWT(rest)
     .setProtectedHeader({ alg: SIGNING_ALGORITHM, kid: key.kid, typ: 'JWT' })

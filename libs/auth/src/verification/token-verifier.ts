@@ -1,15 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import {
-  createLocalJWKSet,
-  createRemoteJWKSet,
-  errors,
-  JSONWebKeySet,
-  jwtVerify,
-  JWTVerifyGetKey,
-} from 'jose';
+import type { JSONWebKeySet, JWTVerifyGetKey } from 'jose';
 import { AuthUser, isAgency } from '../claims/auth-user';
 import { AuthConfig, validateAuthConfig } from '../config/auth-config';
 import { AuthError, AuthErrorCode } from './auth-error';
+import { JoseModule, loadJose } from './jose.loader';
 
 /**
  * Asymmetric algorithms only: a shared-secret (HS*) token could be forged by anyone who can verify
@@ -31,28 +25,28 @@ export class TokenVerifier {
 
   constructor(config: AuthConfig) {
     this.config = validateAuthConfig(config);
-    if (this.config.jwksUrl) this.keySet = createRemoteJWKSet(new URL(this.config.jwksUrl));
   }
 
   async verify(token: string): Promise<AuthUser> {
     if (!token || token.split('.').length !== 3) {
       throw new AuthError(AuthErrorCode.TOKEN_MALFORMED, 'Bearer token is not a compact JWS');
     }
+    const jose = await loadJose();
     try {
-      return await this.verifyWith(await this.keys(false), token);
+      return await this.verifyWith(jose, await this.keys(jose, false), token);
     } catch (error) {
       // A local key file may have been rotated (mint-token regenerated it); look once more.
-      if (error instanceof errors.JWKSNoMatchingKey && this.config.jwksFile) {
-        return this.verifyWith(await this.keys(true), token).catch((e: unknown) =>
-          Promise.reject(toAuthError(e)),
+      if (error instanceof jose.errors.JWKSNoMatchingKey && this.config.jwksFile) {
+        return this.verifyWith(jose, await this.keys(jose, true), token).catch((e: unknown) =>
+          Promise.reject(toAuthError(jose, e)),
         );
       }
-      throw toAuthError(error);
+      throw toAuthError(jose, error);
     }
   }
 
-  private async verifyWith(keySet: JWTVerifyGetKey, token: string): Promise<AuthUser> {
-    const { payload } = await jwtVerify(token, keySet, {
+  private async verifyWith(jose: JoseModule, keySet: JWTVerifyGetKey, token: string): Promise<AuthUser> {
+    const { payload } = await jose.jwtVerify(token, keySet, {
       issuer: this.config.issuer,
       audience: this.config.audience,
       algorithms: ACCEPTED_ALGORITHMS,
@@ -62,15 +56,19 @@ export class TokenVerifier {
     return userFromClaims(payload);
   }
 
-  private async keys(reload: boolean): Promise<JWTVerifyGetKey> {
+  private async keys(jose: JoseModule, reload: boolean): Promise<JWTVerifyGetKey> {
     const file = this.config.jwksFile;
-    if (!file) return this.keySet as JWTVerifyGetKey;
     if (this.keySet && !reload) return this.keySet;
+    if (!file) {
+      // The remote set caches keys and refetches on an unknown kid (with a cooldown) by itself.
+      this.keySet = jose.createRemoteJWKSet(new URL(this.config.jwksUrl as string));
+      return this.keySet;
+    }
     try {
       // Compared by content, not mtime: a rewrite within the same clock tick must still count.
       const content = await readFile(file, 'utf8');
       if (this.keySet && this.fileContent === content) return this.keySet;
-      this.keySet = createLocalJWKSet(JSON.parse(content) as JSONWebKeySet);
+      this.keySet = jose.createLocalJWKSet(JSON.parse(content) as JSONWebKeySet);
       this.fileContent = content;
       return this.keySet;
     } catch (error) {
@@ -80,7 +78,8 @@ export class TokenVerifier {
   }
 }
 
-function toAuthError(error: unknown): AuthError {
+function toAuthError(jose: JoseModule, error: unknown): AuthError {
+  const { errors } = jose;
   if (error instanceof AuthError) return error;
   if (error instanceof errors.JWTExpired) return new AuthError(AuthErrorCode.TOKEN_EXPIRED, 'Token expired');
   if (error instanceof errors.JWTClaimValidationFailed) {
