@@ -10,8 +10,8 @@
  */
 import { parseArgs } from 'node:util';
 import {
-  AGENCIES,
-  isAgency,
+  CALLER_AGENCIES,
+  isCallerAgency,
   LOCAL_AUDIENCE,
   LOCAL_AUTH_DIR,
   LOCAL_ISSUER,
@@ -20,7 +20,7 @@ import {
   mintToken,
 } from '@samverkan/auth';
 
-const USAGE = `usage: mint-token --agency <${AGENCIES.join('|')}> --org-unit <id> --roles <role[,role...]>
+const USAGE = `usage: mint-token --agency <${CALLER_AGENCIES.join('|')}> --org-unit <id> --roles <role[,role...]>
                   [--sub <id>] [--ttl <seconds|15m|8h>] [--dir ${LOCAL_AUTH_DIR}] [--env]`;
 
 async function main(): Promise<void> {
@@ -42,7 +42,7 @@ async function main(): Promise<void> {
   }
   const agency = values.agency;
   const orgUnit = values['org-unit'];
-  if (!isAgency(agency) || !orgUnit) {
+  if (!isCallerAgency(agency) || !orgUnit) {
     process.stderr.write(`${USAGE}\n`);
     process.exitCode = 2;
     return;

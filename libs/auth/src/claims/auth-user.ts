@@ -3,12 +3,19 @@
  * looks a caller up by name.
  *
  * Token claims (besides the registered `iss`, `aud`, `exp`, `sub`):
- * - `agency`: the caller's agency, one of AGENCIES
+ * - `agency`: the caller's agency, one of CALLER_AGENCIES (the three producers plus reporting and
+ *   operations; named apart from @samverkan/contracts' AGENCIES, which are the exchanging agencies)
  * - `org_unit`: the caller's organisation unit (a school unit code, a social-services unit id, ...)
  * - `roles`: string array; endpoints name the roles they accept with `@Roles(...)`
  */
-export const AGENCIES = ['education', 'social-services', 'leisure', 'reporting', 'operations'] as const;
-export type Agency = (typeof AGENCIES)[number];
+export const CALLER_AGENCIES = [
+  'education',
+  'social-services',
+  'leisure',
+  'reporting',
+  'operations',
+] as const;
+export type CallerAgency = (typeof CALLER_AGENCIES)[number];
 
 /**
  * The roles the hub's endpoints use today. Roles are open strings so an OIDC provider can add its
@@ -35,7 +42,7 @@ export type KnownRole = (typeof ROLES)[keyof typeof ROLES];
 export interface AuthUser {
   /** `sub`: a stable, opaque id of the caller (never a personnummer). */
   subject: string;
-  agency: Agency;
+  agency: CallerAgency;
   orgUnit: string;
   roles: readonly string[];
   issuer: string;
@@ -48,13 +55,13 @@ export interface AuthUser {
 // A type alias, not an interface, so it is assignable to the open claim record mint() takes.
 export type HubTokenClaims = {
   sub: string;
-  agency: Agency;
+  agency: CallerAgency;
   org_unit: string;
   roles: string[];
 };
 
-export function isAgency(value: unknown): value is Agency {
-  return typeof value === 'string' && (AGENCIES as readonly string[]).includes(value);
+export function isCallerAgency(value: unknown): value is CallerAgency {
+  return typeof value === 'string' && (CALLER_AGENCIES as readonly string[]).includes(value);
 }
 
 export function hasAnyRole(user: AuthUser, roles: readonly string[]): boolean {

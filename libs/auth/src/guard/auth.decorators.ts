@@ -1,5 +1,5 @@
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
-import { Agency, AuthUser } from '../claims/auth-user';
+import { CallerAgency, AuthUser } from '../claims/auth-user';
 
 export const IS_PUBLIC_KEY = 'samverkan:auth:public';
 export const ROLES_KEY = 'samverkan:auth:roles';
@@ -15,7 +15,7 @@ export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUB
 export const Roles = (...roles: string[]): MethodDecorator & ClassDecorator => SetMetadata(ROLES_KEY, roles);
 
 /** The caller's `agency` claim must be one of these (on the handler, else on the controller). */
-export const Agencies = (...agencies: Agency[]): MethodDecorator & ClassDecorator =>
+export const Agencies = (...agencies: CallerAgency[]): MethodDecorator & ClassDecorator =>
   SetMetadata(AGENCIES_KEY, agencies);
 
 export interface AuthenticatedRequest {

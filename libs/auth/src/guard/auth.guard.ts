@@ -8,7 +8,7 @@ import {
   UnauthorizedException,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { Agency, hasAnyRole } from '../claims/auth-user';
+import { CallerAgency, hasAnyRole } from '../claims/auth-user';
 import { AuthError, AuthErrorCode } from '../verification/auth-error';
 import { TokenVerifier } from '../verification/token-verifier';
 import { AGENCIES_KEY, AuthenticatedRequest, IS_PUBLIC_KEY, ROLES_KEY } from './auth.decorators';
@@ -62,7 +62,7 @@ export class AuthGuard implements CanActivate {
     if (roles && roles.length > 0 && !hasAnyRole(request.user, roles)) {
       throw this.forbidden(AuthErrorCode.ROLE_MISSING);
     }
-    const agencies = this.reflector.getAllAndOverride<Agency[] | undefined>(AGENCIES_KEY, targets);
+    const agencies = this.reflector.getAllAndOverride<CallerAgency[] | undefined>(AGENCIES_KEY, targets);
     if (agencies && agencies.length > 0 && !agencies.includes(request.user.agency)) {
       throw this.forbidden(AuthErrorCode.AGENCY_NOT_ALLOWED);
     }

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { JSONWebKeySet, JWTVerifyGetKey } from 'jose';
-import { AuthUser, isAgency } from '../claims/auth-user';
+import { AuthUser, isCallerAgency } from '../claims/auth-user';
 import { AuthConfig, validateAuthConfig } from '../config/auth-config';
 import { AuthError, AuthErrorCode } from './auth-error';
 import { JoseModule, loadJose } from './jose.loader';
@@ -102,7 +102,7 @@ function claimError(claim: string): AuthError {
 export function userFromClaims(payload: Record<string, unknown>): AuthUser {
   const { sub, agency, org_unit: orgUnit, roles, iss, jti, exp } = payload;
   if (typeof sub !== 'string' || sub.length === 0 || sub.length > 255) throw claimError('sub');
-  if (!isAgency(agency)) throw claimError('agency');
+  if (!isCallerAgency(agency)) throw claimError('agency');
   if (typeof orgUnit !== 'string' || !ORG_UNIT.test(orgUnit)) throw claimError('org_unit');
   if (
     !Array.isArray(roles) ||
