@@ -1,5 +1,6 @@
 import { validate } from 'class-validator';
-import { IsPersonnummer } from './is-personnummer.decorator';
+import { plainToInstance } from 'class-transformer';
+import { IsPersonnummer, ToNormalizedPersonnummer } from './is-personnummer.decorator';
 
 class Child {
   @IsPersonnummer()
@@ -30,5 +31,25 @@ describe('@IsPersonnummer', () => {
     expect(message).toContain(rule);
     expect(message).not.toContain(String(value));
     expect(JSON.stringify(errors)).not.toContain(String(value));
+  });
+});
+
+describe('@ToNormalizedPersonnummer', () => {
+  class Body {
+    @ToNormalizedPersonnummer()
+    @IsPersonnummer()
+    personnummer!: string;
+  }
+
+  it('normalizes any accepted spelling to 12 digits before validation', async () => {
+    const body = plainToInstance(Body, { personnummer: '121212+1212' });
+    expect(body.personnummer).toBe('191212121212');
+    expect(await validate(body)).toHaveLength(0);
+  });
+
+  it('leaves an invalid value for the validator to reject', async () => {
+    const body = plainToInstance(Body, { personnummer: '121212-1213' });
+    expect(body.personnummer).toBe('121212-1213');
+    expect(await validate(body)).toHaveLength(1);
   });
 });

@@ -1,3 +1,4 @@
+import { Transform } from 'class-transformer';
 import { registerDecorator, ValidationArguments, ValidationOptions } from 'class-validator';
 import { parsePersonnummer, personnummerErrorMessage } from './personnummer';
 
@@ -27,4 +28,16 @@ export function IsPersonnummer(validationOptions?: ValidationOptions): PropertyD
       },
     });
   };
+}
+
+/**
+ * For HTTP DTOs (class-transformer, runs before validation in a transforming ValidationPipe):
+ * turns any accepted spelling (`YYMMDD-NNNN`, `YYYYMMDDNNNN`, ...) into the 12-digit form events
+ * carry. An invalid value is left untouched so @IsPersonnummer() reports it.
+ */
+export function ToNormalizedPersonnummer(): PropertyDecorator {
+  return Transform(({ value }: { value: unknown }) => {
+    const result = parsePersonnummer(value);
+    return result.ok ? result.value.normalized : value;
+  });
 }

@@ -5,7 +5,7 @@ import { EVENT_TYPES, EventMap, EventType, personalDataOf } from '../events/even
 import { pseudonymize } from '../identity/pseudonym';
 import { AUDIENCES, ProducerService } from '../topology';
 import { ConsentRecord, consentLookupFrom, NO_CONSENTS } from './consent';
-import { decide, Decision, DeliverDecision } from './decide';
+import { decide, decideAll, Decision, DeliverDecision } from './decide';
 import { PRODUCERS_OF } from './sharing-policy';
 import { applyTransform, PolicyError } from './transform';
 
@@ -446,5 +446,18 @@ describe('applyTransform', () => {
       legalBasis: 'no-personal-data',
       identityLinked: false,
     });
+  });
+});
+
+describe('decideAll', () => {
+  it('decides for every audience at one instant', () => {
+    const started = eventOf('samverkan.intervention.started.v1', undefined, 'social-services');
+    const decisions = decideAll(started, consentLookupFrom([consent()]), { now: NOW });
+    expect(decisions.map((d) => [d.audience, d.outcome])).toEqual([
+      ['education', 'full'],
+      ['social-services', 'withheld'],
+      ['leisure', 'withheld'],
+      ['reporting', 'pseudonymized'],
+    ]);
   });
 });

@@ -200,3 +200,13 @@ function consentPartiesOf(
   }
   return undefined;
 }
+
+/** decide() for every audience of the topology, in topology order: what the router does per event. */
+export function decideAll(
+  event: CloudEvent,
+  consentLookup: ConsentLookup,
+  options: DecideOptions = {},
+): Decision[] {
+  const now = options.now ?? new Date();
+  return AUDIENCES.map((audience) => decide(event, audience, consentLookup, { ...options, now }));
+}
