@@ -96,13 +96,17 @@ function headerText(headers: KafkaMessage['headers']): Record<string, string> {
   return out;
 }
 
-/** Reads topics from the beginning (read_committed) into an array until closed. */
+/** Reads topics from the beginning (read_committed unless told otherwise) into an array until closed. */
 export async function collectTopics(
   kafka: Kafka,
   topics: string[],
+  options: { readUncommitted?: boolean } = {},
 ): Promise<{ messages: CollectedMessage[]; close: () => Promise<void> }> {
   const messages: CollectedMessage[] = [];
-  const consumer = kafka.consumer({ groupId: uniqueName('collector'), readUncommitted: false });
+  const consumer = kafka.consumer({
+    groupId: uniqueName('collector'),
+    readUncommitted: options.readUncommitted ?? false,
+  });
   await consumer.connect();
   await consumer.subscribe({ topics, fromBeginning: true });
   await consumer.run({

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { decodeCloudEvent, dlqTopic, type CloudEvent } from '@samverkan/contracts';
+import { ContractViolation, decodeCloudEvent, dlqTopic, type CloudEvent } from '@samverkan/contracts';
 import {
   Partitioners,
   type Consumer,
@@ -165,6 +165,9 @@ export class InboxConsumer {
     try {
       event = decodeCloudEvent(message.headers ?? {}, message.value);
     } catch (error) {
+      // Anything but a contract violation is a fault of ours, not of the message: do not dead-letter a
+      // valid message for it; failing the batch makes kafkajs restart and redeliver.
+      if (!(error instanceof ContractViolation)) throw error;
       await this.deadLetter(
         topic,
         partition,

@@ -1,5 +1,11 @@
 import { Logger } from '@nestjs/common';
-import { decodeCloudEvent, dlqTopic, encodeCloudEvent, type CloudEvent } from '@samverkan/contracts';
+import {
+  ContractViolation,
+  decodeCloudEvent,
+  dlqTopic,
+  encodeCloudEvent,
+  type CloudEvent,
+} from '@samverkan/contracts';
 import {
   Partitioners,
   type Consumer,
@@ -53,6 +59,14 @@ export interface TransactionalProcessorOptions {
   deadLetterTopic?: string;
   transactionTimeoutMs?: number;
   sessionTimeoutMs?: number;
+  /** Outputs buffered before they are sent (still inside the open transaction); default 1000. */
+  maxBufferedOutputs?: number;
+}
+
+function countPending(pending: Map<string, Message[]>): number {
+  let n = 0;
+  for (const list of pending.values()) n += list.length;
+  return n;
 }
 
 function enqueue(pending: Map<string, Message[]>, topic: string, message: Message): void {
@@ -75,6 +89,7 @@ export class TransactionalProcessor {
   private readonly logger: Logger;
   private readonly retry: RetryPolicy;
   private readonly deadLetterTopic: string;
+  private readonly maxBufferedOutputs: number;
   private consumer?: Consumer;
   private producer?: Producer;
   private running = false;
@@ -83,6 +98,7 @@ export class TransactionalProcessor {
     this.logger = new Logger(`TransactionalProcessor:${options.groupId}`);
     this.retry = validateRetryPolicy({ ...DEFAULT_RETRY_POLICY, ...options.retry });
     this.deadLetterTopic = options.deadLetterTopic ?? dlqTopic(options.groupId);
+    this.maxBufferedOutputs = Math.max(1, options.maxBufferedOutputs ?? 1000);
   }
 
   async start(): Promise<void> {
@@ -132,26 +148,34 @@ export class TransactionalProcessor {
     if (!producer || batch.messages.length === 0) return;
     const transaction = await producer.transaction();
     let lastProcessed: KafkaMessage | undefined;
-    // Outputs of the whole batch go out in one request per flush, in input order.
+    // Outputs go out in input order, one request per flush; flushing early bounds memory for big batches.
     const pending = new Map<string, Message[]>();
+    let buffered = 0;
+    const flush = async (): Promise<void> => {
+      if (pending.size === 0) return;
+      await transaction.sendBatch({
+        acks: -1,
+        topicMessages: [...pending].map(([topic, messages]) => ({ topic, messages })),
+      });
+      pending.clear();
+      buffered = 0;
+    };
     try {
       for (const message of batch.messages) {
         if (payload.isStale()) break;
+        const sizeBefore = countPending(pending);
         const outcome = await this.processMessage(pending, batch.topic, batch.partition, message, payload);
         if (outcome === 'interrupted') break;
         lastProcessed = message;
+        buffered += countPending(pending) - sizeBefore;
+        if (buffered >= this.maxBufferedOutputs) await flush();
         await payload.heartbeat();
       }
       if (!lastProcessed) {
         await transaction.abort();
         return;
       }
-      if (pending.size > 0) {
-        await transaction.sendBatch({
-          acks: -1,
-          topicMessages: [...pending].map(([topic, messages]) => ({ topic, messages })),
-        });
-      }
+      await flush();
       // When the whole batch is done, commit past any trailing control records too.
       const next =
         lastProcessed === batch.messages[batch.messages.length - 1]
@@ -185,6 +209,8 @@ export class TransactionalProcessor {
     try {
       event = decodeCloudEvent(message.headers ?? {}, message.value);
     } catch (error) {
+      // Anything but a contract violation is a fault of ours, not of the message (see InboxConsumer).
+      if (!(error instanceof ContractViolation)) throw error;
       this.deadLetter(
         pending,
         topic,
