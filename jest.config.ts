@@ -7,6 +7,15 @@ import { compilerOptions } from './tsconfig.json';
 const moduleNameMapper = pathsToModuleNameMapper(compilerOptions.paths, { prefix: '<rootDir>/' });
 const transform: Config['transform'] = {
   '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true, diagnostics: false }],
+  // jose 6 is ESM-only: Node >= 20.19 require()s it natively, Jest 29 needs it transformed.
+  '^.+/node_modules/jose/.+\\.js$': [
+    'ts-jest',
+    {
+      tsconfig: { allowJs: true, module: 'commonjs', target: 'ES2022' },
+      isolatedModules: true,
+      diagnostics: false,
+    },
+  ],
 };
 const common = {
   rootDir: '.',
@@ -15,6 +24,7 @@ const common = {
   transform,
   moduleNameMapper,
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.local/'],
+  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
 };
 
 const config: Config = {
