@@ -11,7 +11,7 @@ function main(): void {
   const files = generateSchemaFiles();
   fs.mkdirSync(SCHEMAS_DIR, { recursive: true });
   for (const existing of fs.readdirSync(SCHEMAS_DIR)) {
-    if (existing.endsWith('.json') && !files.has(existing)) {
+    if (/\.(json|yaml)$/.test(existing) && !files.has(existing)) {
       fs.rmSync(path.join(SCHEMAS_DIR, existing));
       console.log(`removed  ${existing}`);
     }

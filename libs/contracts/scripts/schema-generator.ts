@@ -8,6 +8,7 @@ import { getMetadataStorage } from 'class-validator';
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 import type { ISchemaConverters } from 'class-validator-jsonschema/build/defaultConverters';
 import * as path from 'node:path';
+import { ASYNCAPI_FILE, generateAsyncApi } from './asyncapi-generator';
 import {
   CATALOG_CODES,
   catalogEntry,
@@ -209,8 +210,9 @@ const toFile = (schema: Json): string => `${JSON.stringify(schema, null, 2)}\n`;
 export function generateSchemaFiles(): Map<string, string> {
   const defs = definitions();
   const raw = new Map<string, string>();
-  for (const type of [...EVENT_TYPES].sort())
-    raw.set(`${type}.json`, toFile(eventSchema(type, defs)));
+  for (const type of [...EVENT_TYPES].sort()) raw.set(`${type}.json`, toFile(eventSchema(type, defs)));
   raw.set(ENVELOPE_SCHEMA_FILE, toFile(envelopeHeadersSchema()));
+  const parsed = new Map([...raw].map(([name, text]) => [name, JSON.parse(text) as Json]));
+  raw.set(ASYNCAPI_FILE, generateAsyncApi(parsed));
   return raw;
 }

@@ -3,6 +3,8 @@ import addFormats from 'ajv-formats';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createEvent, encodeCloudEvent, EVENT_EXAMPLES, EVENT_TYPES, EventType } from '@samverkan/contracts';
+import { parse } from 'yaml';
+import { ASYNCAPI_FILE } from './asyncapi-generator';
 import { ENVELOPE_SCHEMA_FILE, generateSchemaFiles, SCHEMAS_DIR } from './schema-generator';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -18,7 +20,7 @@ describe('checked-in JSON Schemas', () => {
     JSON.parse(fs.readFileSync(path.join(SCHEMAS_DIR, name), 'utf8')) as Loose;
 
   it('match what the event classes generate (no drift)', () => {
-    const onDisk = fs.readdirSync(SCHEMAS_DIR).filter((f) => f.endsWith('.json'));
+    const onDisk = fs.readdirSync(SCHEMAS_DIR).filter((f) => /\.(json|yaml)$/.test(f));
     const problems = [
       ...[...generated.keys()].filter((f) => !onDisk.includes(f)).map((f) => `missing ${f}`),
       ...onDisk.filter((f) => !generated.has(f)).map((f) => `stale ${f}`),
@@ -34,7 +36,7 @@ describe('checked-in JSON Schemas', () => {
           'Run `npm run schemas:generate` and commit the result.',
       );
     }
-    expect(onDisk).toHaveLength(EVENT_TYPES.length + 1);
+    expect(onDisk).toHaveLength(EVENT_TYPES.length + 2);
   });
 
   function ajv(): Ajv2020 {
@@ -102,5 +104,79 @@ describe('checked-in JSON Schemas', () => {
     const { headers } = encodeCloudEvent(event);
     expect(validate(headers)).toBe(true);
     expect(validate({ ...headers, ce_municipality: '781' })).toBe(false);
+  });
+
+  describe('AsyncAPI document', () => {
+    const doc = (): Loose => parse(fs.readFileSync(path.join(SCHEMAS_DIR, ASYNCAPI_FILE), 'utf8')) as Loose;
+    const resolve = (root: Loose, ref: string): unknown =>
+      ref
+        .slice(2)
+        .split('/')
+        .reduce<unknown>((node, key) => (node as Loose | undefined)?.[key], root);
+
+    it('is AsyncAPI 3.0 and every internal reference resolves', () => {
+      const d = doc();
+      expect(d.asyncapi).toBe('3.0.0');
+      const refs: string[] = [];
+      const walk = (n: unknown) => {
+        if (Array.isArray(n)) n.forEach(walk);
+        else if (n && typeof n === 'object')
+          for (const [k, v] of Object.entries(n as Loose)) {
+            if (k === '$ref' && typeof v === 'string') refs.push(v);
+            else walk(v);
+          }
+      };
+      walk(d);
+      const internal = refs.filter((r) => r.startsWith('#/'));
+      expect(internal.length).toBeGreaterThan(50);
+      for (const ref of internal) expect([ref, resolve(d, ref) !== undefined]).toEqual([ref, true]);
+      for (const ref of refs.filter((r) => r.startsWith('./'))) {
+        expect(fs.existsSync(path.join(SCHEMAS_DIR, ref))).toBe(true);
+      }
+    });
+
+    it('describes reporting payloads without any personal-data field', () => {
+      const d = doc();
+      const reporting = d.channels['audience-reporting'].messages as Record<string, { $ref: string }>;
+      expect(Object.keys(reporting).length).toBeGreaterThan(0);
+      // The payload with every component schema it references, inlined for the check.
+      const expand = (n: unknown, depth = 0): unknown => {
+        if (depth > 20) throw new Error('reference cycle');
+        if (Array.isArray(n)) return n.map((x) => expand(x, depth + 1));
+        if (!n || typeof n !== 'object') return n;
+        const ref = (n as Loose).$ref as string | undefined;
+        if (ref) {
+          expect(ref.startsWith('#/components/schemas/')).toBe(true); // derived, never the full source schema
+          return expand(resolve(d, ref), depth + 1);
+        }
+        return Object.fromEntries(Object.entries(n as Loose).map(([k, v]) => [k, expand(v, depth + 1)]));
+      };
+      const propertyNames = (n: unknown, out: Set<string>): Set<string> => {
+        if (Array.isArray(n)) n.forEach((x) => propertyNames(x, out));
+        else if (n && typeof n === 'object') {
+          for (const [k, v] of Object.entries(n as Loose)) {
+            if (k === 'properties' && v && typeof v === 'object') Object.keys(v).forEach((p) => out.add(p));
+            if (k === 'x-personal-data') out.add(k);
+            propertyNames(v, out);
+          }
+        }
+        return out;
+      };
+      for (const { $ref } of Object.values(reporting)) {
+        const names = propertyNames(expand((resolve(d, $ref) as Loose).payload), new Set());
+        expect(names.size).toBeGreaterThan(0);
+        for (const key of [
+          'personnummer',
+          'name',
+          'alias',
+          'email',
+          'phone',
+          'description',
+          'x-personal-data',
+        ]) {
+          expect([$ref, names.has(key)]).toEqual([$ref, false]);
+        }
+      }
+    });
   });
 });

@@ -175,6 +175,21 @@ describe('CloudEvents binary-mode codec', () => {
     );
   });
 
+  it('can skip data validation, but never the envelope or the JSON check', () => {
+    const msg = encodeCloudEvent(filedEvent());
+    const bad = JSON.stringify({ ...filedData(), categories: [] });
+    expect(decodeCloudEvent(msg.headers, bad, { validateData: false }).data).toEqual({
+      ...filedData(),
+      categories: [],
+    });
+    expect(catchViolation(() => decodeCloudEvent(msg.headers, bad)).code).toBe(
+      ContractErrorCode.DATA_INVALID,
+    );
+    expect(catchViolation(() => decodeCloudEvent(msg.headers, '{', { validateData: false })).code).toBe(
+      ContractErrorCode.NOT_JSON,
+    );
+  });
+
   it('never puts a rejected value into an issue or the message', () => {
     const data = filedData() as unknown as Loose;
     const badPnr = '191212121213';
