@@ -1,0 +1,30 @@
+import { AppError, AppErrorCode } from '@samverkan/platform';
+
+/** Why a step on a concern report was refused (the 409's message says it; the code is INVALID_STATE). */
+export enum ConcernReportConflict {
+  ALREADY_ASSESSED = 'protection assessment already recorded for this report',
+  ALREADY_DECIDED = 'decision already recorded for this report',
+  NOT_ASSESSED = 'the protection assessment must be recorded before the decision',
+}
+
+interface CaseState {
+  assessedAt: Date | null;
+  decidedAt: Date | null;
+}
+
+function conflict(reason: ConcernReportConflict): AppError {
+  return new AppError(AppErrorCode.INVALID_STATE, reason);
+}
+
+/**
+ * The order the law gives the steps: the protection assessment at once, then the decision whether
+ * to open an investigation (also for violence, where it is opened directly). Each happens once.
+ */
+export function assertCanAssess(state: CaseState): void {
+  if (state.assessedAt !== null) throw conflict(ConcernReportConflict.ALREADY_ASSESSED);
+}
+
+export function assertCanDecide(state: CaseState): void {
+  if (state.decidedAt !== null) throw conflict(ConcernReportConflict.ALREADY_DECIDED);
+  if (state.assessedAt === null) throw conflict(ConcernReportConflict.NOT_ASSESSED);
+}

@@ -1,0 +1,122 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { AuthUser } from '@samverkan/auth';
+import { OutboxService } from '@samverkan/messaging';
+import { AppError } from '@samverkan/platform';
+import { DataSource, type EntityManager } from 'typeorm';
+import { actingUnit } from '../common/access';
+import { childIdentity, EventFactory } from '../common/event-factory';
+import { checkRecordedAt } from '../common/timestamps';
+import { IntakeItem } from '../intake/intake-item.entity';
+import { toView } from '../intake/intake.service';
+import { assertCanAssess, assertCanDecide } from './concern-report-transitions';
+import type { ConcernReportView, DecisionRequest, ProtectionAssessmentRequest } from './concern-report.dto';
+
+@Injectable()
+export class ConcernReportsService {
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(OutboxService) private readonly outbox: OutboxService,
+    @Inject(EventFactory) private readonly events: EventFactory,
+  ) {}
+
+  async get(reportId: string): Promise<ConcernReportView> {
+    const row = await this.dataSource.getRepository(IntakeItem).findOneBy({ reportId });
+    if (!row) throw AppError.notFound('Concern report');
+    return detailView(row, new Date());
+  }
+
+  /** Records the protection assessment and raises concern-report.protection-assessed.v1, in one transaction. */
+  async assess(
+    reportId: string,
+    request: ProtectionAssessmentRequest,
+    user: AuthUser | undefined,
+  ): Promise<ConcernReportView> {
+    const unit = actingUnit(user, this.events.municipality);
+    const assessedAt = new Date(request.assessedAt);
+    return this.dataSource.transaction(async (manager) => {
+      const row = await lockReport(manager, reportId);
+      assertCanAssess(row);
+      const now = new Date();
+      checkRecordedAt('assessedAt', assessedAt, now, { at: row.receivedAt, what: 'the report was received' });
+      row.assessmentOutcome = request.outcome;
+      row.assessedAt = assessedAt;
+      row.assessmentNote = request.note ?? null;
+      row.assessedByUnit = unit.unitCode;
+      await manager.save(row);
+      await this.outbox.add(
+        manager,
+        this.events.create('samverkan.concern-report.protection-assessed.v1', row.subject, {
+          reportId: row.reportId,
+          child: childIdentity(row.childPersonnummer, row.childProtectedIdentity),
+          outcome: request.outcome,
+          receivedAt: row.receivedAt.toISOString(),
+          assessedAt: assessedAt.toISOString(),
+          assessingUnit: unit,
+        }),
+      );
+      return detailView(row, now);
+    });
+  }
+
+  /**
+   * Records the decision and raises concern-report.decided.v1 with the reporter's unit, which is
+   * where the router sends the only feedback the law allows (report id, outcome, date).
+   */
+  async decide(
+    reportId: string,
+    request: DecisionRequest,
+    user: AuthUser | undefined,
+  ): Promise<ConcernReportView> {
+    const unit = actingUnit(user, this.events.municipality);
+    return this.dataSource.transaction(async (manager) => {
+      const row = await lockReport(manager, reportId);
+      assertCanDecide(row);
+      const now = new Date();
+      const decidedAt = request.decidedAt ? new Date(request.decidedAt) : now;
+      checkRecordedAt('decidedAt', decidedAt, now, { at: row.receivedAt, what: 'the report was received' });
+      row.decision = request.decision;
+      row.decidedAt = decidedAt;
+      row.decidedByUnit = unit.unitCode;
+      await manager.save(row);
+      await this.outbox.add(
+        manager,
+        this.events.create('samverkan.concern-report.decided.v1', row.subject, {
+          reportId: row.reportId,
+          child: childIdentity(row.childPersonnummer, row.childProtectedIdentity),
+          outcome: request.decision,
+          receivedAt: row.receivedAt.toISOString(),
+          decidedAt: decidedAt.toISOString(),
+          decidingUnit: unit,
+          // Every report in the intake came through the hub from a school or preschool unit.
+          reporterUnit: {
+            agency: 'education',
+            unitCode: row.reportingSchoolUnitCode,
+            municipality: row.reportingMunicipality,
+          },
+        }),
+      );
+      return detailView(row, now);
+    });
+  }
+}
+
+/** The row, locked for the rest of the transaction so two concurrent decisions cannot both pass the check. */
+async function lockReport(manager: EntityManager, reportId: string): Promise<IntakeItem> {
+  const row = await manager
+    .getRepository(IntakeItem)
+    .createQueryBuilder('i')
+    .setLock('pessimistic_write')
+    .where('i.report_id = :reportId', { reportId })
+    .getOne();
+  if (!row) throw AppError.notFound('Concern report');
+  return row;
+}
+
+function detailView(row: IntakeItem, now: Date): ConcernReportView {
+  return {
+    ...toView(row, now),
+    description: row.description,
+    reporter: row.reporter,
+    assessmentNote: row.assessmentNote,
+  };
+}

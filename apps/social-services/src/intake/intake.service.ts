@@ -1,0 +1,144 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { ConcernReportDeadlineOptions } from '@samverkan/calendar';
+import type { CloudEvent, ConcernReportFiledV1 } from '@samverkan/contracts';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { Page } from '../common/pagination.dto';
+import { subjectForChild } from '../subjects/child-subjects';
+import {
+  deadlinesFor,
+  isViolenceSuspected,
+  OVERDUE_KINDS,
+  overdueKinds,
+  receiptTimeOf,
+  type OverdueKind,
+} from './intake-deadlines';
+import { IntakeItem } from './intake-item.entity';
+import type { IntakeItemView, IntakeQuery } from './intake.dto';
+
+export const DEADLINE_OPTIONS = Symbol('DEADLINE_OPTIONS');
+
+export type RegisterOutcome = 'registered' | 'duplicate-report';
+
+@Injectable()
+export class IntakeService {
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(DEADLINE_OPTIONS) private readonly deadlineOptions: ConcernReportDeadlineOptions,
+  ) {}
+
+  /**
+   * Registers a filed report with its deadlines, inside the consumer kit's inbox transaction. The
+   * inbox drops a redelivered event; the report id as primary key drops the same report arriving
+   * under another event id (a replay from the dead-letter topic, a router re-run).
+   */
+  async register(
+    manager: EntityManager,
+    event: CloudEvent<'samverkan.concern-report.filed.v1', ConcernReportFiledV1>,
+    registeredAt: Date = new Date(),
+  ): Promise<RegisterOutcome> {
+    const data = event.data;
+    const receivedAt = receiptTimeOf(new Date(data.filedAt), registeredAt);
+    const deadlines = deadlinesFor(receivedAt, this.deadlineOptions);
+    const subject = await subjectForChild(manager, data.child.personnummer);
+    const result = await manager
+      .createQueryBuilder()
+      .insert()
+      .into(IntakeItem)
+      .values({
+        reportId: data.reportId,
+        eventId: event.id,
+        subject,
+        childPersonnummer: data.child.personnummer,
+        childName: data.child.name,
+        childProtectedIdentity: data.child.protectedIdentity ?? false,
+        reportingSchoolUnitCode: data.reportingUnit.schoolUnitCode,
+        reportingMunicipality: data.reportingUnit.municipality,
+        reporter: { role: data.reporter.role, name: data.reporter.name, contact: data.reporter.contact },
+        categories: data.categories,
+        description: data.description,
+        immediateDanger: data.immediateDanger,
+        violenceSuspected: isViolenceSuspected(data.categories),
+        filedAt: new Date(data.filedAt),
+        receivedAt,
+        receivedOutsideOfficeHours: deadlines.receivedOutsideOfficeHours,
+        registeredAt,
+        protectionAssessmentDue: deadlines.protectionAssessmentDue,
+        decisionDue: deadlines.decisionDue,
+      })
+      .orIgnore()
+      .returning('report_id')
+      .execute();
+    return result.raw.length > 0 ? 'registered' : 'duplicate-report';
+  }
+
+  async list(query: IntakeQuery, now: Date = new Date()): Promise<Page<IntakeItemView>> {
+    const qb = this.dataSource.getRepository(IntakeItem).createQueryBuilder('i');
+    if (query.overdue === true) {
+      qb.where(
+        '((i.assessed_at IS NULL AND i.protection_assessment_due < :now) OR (i.decided_at IS NULL AND i.decision_due < :now))',
+        { now },
+      );
+    } else if (query.overdue === false) {
+      qb.where(
+        'NOT ((i.assessed_at IS NULL AND i.protection_assessment_due < :now) OR (i.decided_at IS NULL AND i.decision_due < :now))',
+        { now },
+      );
+    }
+    qb.orderBy('i.received_at', 'ASC')
+      .addOrderBy('i.report_id', 'ASC')
+      .skip((query.page - 1) * query.pageSize)
+      .take(query.pageSize);
+    const [rows, total] = await qb.getManyAndCount();
+    return {
+      items: rows.map((row) => toView(row, now)),
+      page: query.page,
+      pageSize: query.pageSize,
+      total,
+    };
+  }
+
+  /** Overdue counts per kind, for the metric; computed in the database at scrape time. */
+  async overdueCounts(now: Date = new Date()): Promise<Record<OverdueKind, number>> {
+    const [row]: Array<{ assessment: string; decision: string }> = await this.dataSource.query(
+      `SELECT
+         count(*) FILTER (WHERE assessed_at IS NULL AND protection_assessment_due < $1) AS assessment,
+         count(*) FILTER (WHERE decided_at IS NULL AND decision_due < $1) AS decision
+       FROM intake_items`,
+      [now],
+    );
+    const counts = { 'protection-assessment': Number(row.assessment), decision: Number(row.decision) };
+    return Object.fromEntries(OVERDUE_KINDS.map((k) => [k, counts[k]])) as Record<OverdueKind, number>;
+  }
+}
+
+export function toView(row: IntakeItem, now: Date): IntakeItemView {
+  return {
+    reportId: row.reportId,
+    child: {
+      personnummer: row.childPersonnummer,
+      name: row.childName,
+      protectedIdentity: row.childProtectedIdentity,
+    },
+    reportingUnit: { schoolUnitCode: row.reportingSchoolUnitCode, municipality: row.reportingMunicipality },
+    categories: row.categories,
+    immediateDanger: row.immediateDanger,
+    violenceSuspected: row.violenceSuspected,
+    investigationOpensDirectly: row.violenceSuspected,
+    filedAt: row.filedAt.toISOString(),
+    receivedAt: row.receivedAt.toISOString(),
+    receivedOutsideOfficeHours: row.receivedOutsideOfficeHours,
+    deadlines: {
+      protectionAssessmentDue: row.protectionAssessmentDue.toISOString(),
+      decisionDue: row.decisionDue.toISOString(),
+    },
+    protectionAssessment:
+      row.assessmentOutcome && row.assessedAt
+        ? { outcome: row.assessmentOutcome, assessedAt: row.assessedAt.toISOString() }
+        : null,
+    decision:
+      row.decision && row.decidedAt
+        ? { outcome: row.decision, decidedAt: row.decidedAt.toISOString() }
+        : null,
+    overdue: overdueKinds(row, now),
+  };
+}
