@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { mkdirSync, rmSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
 import { SERVICES, topology } from '@samverkan/contracts';
 import { applyTopology } from '@samverkan/messaging';
 import {
@@ -30,7 +30,10 @@ export interface RunningStack {
   stackFile: string;
   kafka: RunningKafka;
   postgres: PostgresServer;
-  /** Stops what this call started (a reused broker or cluster is left running unless `all`). */
+  /**
+   * Stops what this call started (`all`: also a broker or cluster it reused). While another process
+   * still uses the stack (a jest run, a launcher) it is left running, and the last user stops it.
+   */
   stop(options?: { all?: boolean }): Promise<void>;
 }
 
@@ -123,6 +126,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
       };
       const file = options.stackFile ?? stackFile();
       writeStackInfo(file, info);
+      addLease(dir);
       log(`stack ready in ${((Date.now() - started) / 1000).toFixed(1)} s; wrote ${file}`);
       return {
         info,
@@ -132,7 +136,19 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
         stop: async (o = {}) => {
           const release2 = await acquireLock(join(dir, 'stack.lock'), log);
           try {
-            await stopStarted(o.all);
+            rmSync(leaseFile(dir, process.pid), { force: true });
+            const others = otherLiveLeases(dir);
+            const orphanMarker = join(dir, 'leases', 'orphaned');
+            if (others.length > 0) {
+              log(`leaving the stack running: still used by pid ${others.join(', ')}`);
+              if (kafka.started || postgres.started || o.all)
+                writeFileSync(orphanMarker, String(process.pid));
+              return;
+            }
+            // The process that started the stack left it to us when it finished first.
+            const inherited = existsSync(orphanMarker);
+            rmSync(orphanMarker, { force: true });
+            await stopStarted(o.all || inherited);
           } finally {
             release2();
           }
@@ -145,6 +161,27 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
   } finally {
     release();
   }
+}
+
+const leaseFile = (dir: string, pid: number) => join(dir, 'leases', String(pid));
+
+/** Marks this process as a user of the stack, so another process's teardown does not stop it under us. */
+function addLease(dir: string): void {
+  mkdirSync(join(dir, 'leases'), { recursive: true });
+  writeFileSync(leaseFile(dir, process.pid), new Date().toISOString());
+}
+
+function otherLiveLeases(dir: string): number[] {
+  const leases = join(dir, 'leases');
+  if (!existsSync(leases)) return [];
+  const live: number[] = [];
+  for (const name of readdirSync(leases)) {
+    const pid = Number(name);
+    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) continue;
+    if (isAlive(pid)) live.push(pid);
+    else rmSync(join(leases, name), { force: true });
+  }
+  return live;
 }
 
 /**
