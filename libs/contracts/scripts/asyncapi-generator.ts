@@ -124,9 +124,7 @@ export function generateAsyncApi(schemas: ReadonlyMap<string, Json>): string {
   }
 
   for (const service of PRODUCER_SERVICES) {
-    const types = EVENT_TYPES.filter((t) =>
-      (PRODUCERS_OF[t]).includes(service),
-    );
+    const types = EVENT_TYPES.filter((t) => PRODUCERS_OF[t].includes(service));
     const address = `samverkan.source.${service}`;
     channels[sourceChannel(service)] = {
       address,

@@ -5,6 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { frozenCopy, publishedDir, unpublished } from './published-schemas';
 import { generateSchemaFiles, SCHEMAS_DIR } from './schema-generator';
 
 function main(): void {
@@ -22,6 +23,13 @@ function main(): void {
     if (old === content) continue;
     fs.writeFileSync(target, content);
     console.log(`${old === undefined ? 'created' : 'updated'}  ${name}`);
+  }
+  // Freeze first publications only; a published version is never rewritten here.
+  const eventFiles = [...files.keys()].filter((f) => f.startsWith('samverkan.') && f.endsWith('.json'));
+  fs.mkdirSync(publishedDir(SCHEMAS_DIR), { recursive: true });
+  for (const name of unpublished(SCHEMAS_DIR, eventFiles)) {
+    fs.writeFileSync(path.join(publishedDir(SCHEMAS_DIR), name), frozenCopy(files.get(name)!));
+    console.log(`published  ${name}`);
   }
   console.log(`${files.size} schemas in ${path.relative(process.cwd(), SCHEMAS_DIR)}`);
 }

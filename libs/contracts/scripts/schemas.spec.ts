@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { createEvent, encodeCloudEvent, EVENT_EXAMPLES, EVENT_TYPES, EventType } from '@samverkan/contracts';
 import { parse } from 'yaml';
 import { ASYNCAPI_FILE } from './asyncapi-generator';
+import { frozenCopy, normalizeForCompatibility, publishedDir, unpublished } from './published-schemas';
 import { ENVELOPE_SCHEMA_FILE, generateSchemaFiles, SCHEMAS_DIR } from './schema-generator';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -37,6 +38,49 @@ describe('checked-in JSON Schemas', () => {
       );
     }
     expect(onDisk).toHaveLength(EVENT_TYPES.length + 2);
+  });
+
+  it('every event schema has a frozen published copy', () => {
+    const missing = unpublished(
+      SCHEMAS_DIR,
+      EVENT_TYPES.map((t) => `${t}.json`),
+    );
+    if (missing.length > 0) {
+      throw new Error(
+        `No published copy of ${missing.join(', ')}. Run \`npm run schemas:generate\` and commit the result.`,
+      );
+    }
+    expect(fs.readdirSync(publishedDir(SCHEMAS_DIR)).length).toBeGreaterThanOrEqual(EVENT_TYPES.length);
+  });
+
+  it.each(EVENT_TYPES)('%s: has not changed incompatibly since it was published', (type: EventType) => {
+    const file = `${type}.json`;
+    const published = JSON.parse(
+      fs.readFileSync(path.join(publishedDir(SCHEMAS_DIR), file), 'utf8'),
+    ) as unknown;
+    const current = normalizeForCompatibility(JSON.parse(generated.get(file)!));
+    if (JSON.stringify(current) !== JSON.stringify(published)) {
+      throw new Error(
+        `${type} differs from its published version (schemas/published/${file}). A published version is never ` +
+          `changed: add ${type.replace(/\.v(\d+)$/, (_m, n: string) => `.v${Number(n) + 1}`)} next to it instead. ` +
+          '(Only if this version was never released may you delete the published copy and regenerate.)',
+      );
+    }
+    expect(frozenCopy(generated.get(file)!)).toBe(JSON.stringify(published, null, 2) + '\n');
+  });
+
+  it('the compatibility check notices a changed rule but not changed documentation', () => {
+    const schema = JSON.parse(generated.get('samverkan.concern-report.decided.v1.json')!) as Loose;
+    const docOnly = structuredClone(schema);
+    docOnly.description = 'reworded';
+    docOnly.examples = [];
+    expect(normalizeForCompatibility(docOnly)).toEqual(normalizeForCompatibility(schema));
+    const narrowed = structuredClone(schema);
+    narrowed.properties.outcome.enum.pop();
+    expect(normalizeForCompatibility(narrowed)).not.toEqual(normalizeForCompatibility(schema));
+    const newRequired = structuredClone(schema);
+    newRequired.required.push('reporterUnit');
+    expect(normalizeForCompatibility(newRequired)).not.toEqual(normalizeForCompatibility(schema));
   });
 
   function ajv(): Ajv2020 {
