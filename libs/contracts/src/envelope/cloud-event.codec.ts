@@ -10,6 +10,7 @@ import {
   isUriReference,
 } from '../events/common/formats';
 import { CE_SPEC_VERSION, CloudEvent } from './cloud-event';
+import { validateDeliveredEventData } from './delivered-data.validation';
 import { validateEventData } from './event-data.validation';
 
 /** What kafkajs hands a consumer for one header. */
@@ -131,7 +132,8 @@ export function decodeCloudEvent(
   }
   const data = parseJson(value, type);
   if (options.validateData !== false) {
-    const dataIssues = validateEventData(type, data);
+    // An audience copy may be minimized or pseudonymized by the router; its `ce_legalbasis` says which.
+    const dataIssues = validateDeliveredEventData(type, data, legalbasis);
     if (dataIssues.length > 0) throw new ContractViolation(ContractErrorCode.DATA_INVALID, dataIssues, type);
   }
 
