@@ -1,7 +1,7 @@
 import type { FieldError } from '@samverkan/platform';
 import type { GrantConsentRequest } from './consent.dto';
 
-/** Rules across fields: social services records only consents it is party to, for a real period. */
+/** Rules across fields (the DTO checks each field): the period must not end before it begins. */
 export function consentRuleErrors(request: GrantConsentRequest): FieldError[] {
   const errors: FieldError[] = [];
   if (!request.parties.includes('social-services')) {

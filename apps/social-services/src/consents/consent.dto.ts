@@ -13,6 +13,7 @@ import {
   type InformationKind,
 } from '@samverkan/contracts';
 import {
+  ArrayContains,
   ArrayMinSize,
   ArrayUnique,
   IsArray,
@@ -34,14 +35,17 @@ export class GrantConsentRequest {
     isArray: true,
     description: 'The agencies that may exchange information; must include social-services',
   })
-  @IsArray()
+  @IsArray({ message: 'parties must be a list of agencies' })
   @ArrayMinSize(2, { message: 'parties must name at least two agencies' })
   @ArrayUnique({ message: 'parties must not repeat an agency' })
+  @ArrayContains(['social-services'], {
+    message: 'parties must include social-services (the agency recording the consent)',
+  })
   @IsIn(AGENCIES, { each: true, message: `each value in parties must be one of ${AGENCIES.join(', ')}` })
   parties: Agency[];
 
   @ApiProperty({ enum: INFORMATION_KINDS, isArray: true })
-  @IsArray()
+  @IsArray({ message: 'informationKinds must be a list of kinds' })
   @ArrayMinSize(1, { message: 'informationKinds must name at least one kind' })
   @ArrayUnique({ message: 'informationKinds must not repeat a kind' })
   @IsIn(INFORMATION_KINDS, {
@@ -80,7 +84,7 @@ export class GrantConsentRequest {
 }
 
 export class ConsentView {
-  @ApiProperty({ format: 'uuid' }) consentId: string;
+  @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ enum: AGENCIES, isArray: true }) parties: Agency[];
   @ApiProperty({ enum: INFORMATION_KINDS, isArray: true }) informationKinds: InformationKind[];
   @ApiProperty({ enum: CONSENT_PURPOSES }) purpose: ConsentPurpose;
@@ -88,5 +92,6 @@ export class ConsentView {
   @ApiProperty({ format: 'date' }) validTo: string;
   @ApiProperty({ enum: CONSENT_GIVERS }) grantedBy: ConsentGiver;
   @ApiProperty({ format: 'date-time' }) grantedAt: string;
+  @ApiProperty({ description: 'The social-services unit that recorded it' }) recordedByUnit: string;
   @ApiPropertyOptional({ format: 'date-time', nullable: true }) withdrawnAt: string | null;
 }

@@ -29,6 +29,7 @@ export class ConsentsService {
     const now = new Date();
     const grantedAt = request.grantedAt ? new Date(request.grantedAt) : now;
     checkRecordedAt('grantedAt', grantedAt, now);
+    // Normalized by the DTO; normalizing again is a no-op that keeps the type honest.
     const personnummer = normalizePersonnummer(request.child.personnummer);
     const protectedIdentity = request.child.protectedIdentity ?? false;
     return this.dataSource.transaction(async (manager) => {
@@ -104,7 +105,7 @@ export class ConsentsService {
 
 function toView(row: Consent): ConsentView {
   return {
-    consentId: row.id,
+    id: row.id,
     parties: row.parties,
     informationKinds: row.informationKinds,
     purpose: row.purpose,
@@ -112,6 +113,7 @@ function toView(row: Consent): ConsentView {
     validTo: row.validTo,
     grantedBy: row.grantedBy,
     grantedAt: row.grantedAt.toISOString(),
+    recordedByUnit: row.recordedByUnit,
     withdrawnAt: row.withdrawnAt?.toISOString() ?? null,
   };
 }

@@ -11,7 +11,7 @@ import {
   type InterventionEndReason,
 } from '@samverkan/contracts';
 import { IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
-import { ChildRequest } from '../common/child.dto';
+import { ParticipantRequest } from '../common/child.dto';
 import { INTERVENTION_STAGES, type InterventionStage } from './intervention.entity';
 
 export const NEW_INTERVENTION_STAGES = [
@@ -37,13 +37,13 @@ export class CreateInterventionRequest {
   basis: InterventionBasis;
 
   @ApiPropertyOptional({
-    type: ChildRequest,
+    type: ParticipantRequest,
     description:
       'Required after a decision. A service without a needs assessment may be given without a personnummer (then nothing is published)',
   })
   @IsOptional()
-  @Nested(() => ChildRequest)
-  child?: ChildRequest;
+  @Nested(() => ParticipantRequest)
+  child?: ParticipantRequest;
 
   @ApiPropertyOptional({ format: 'date-time', description: 'When it was referred or started; default now' })
   @IsOptional()
