@@ -39,6 +39,7 @@ export class RouterModule {
       consumerGroup: env.ROUTER_CONSUMER_GROUP,
       instanceId: env.ROUTER_INSTANCE_ID ?? hostname(),
       topicNamespace: env.ROUTER_TOPIC_NAMESPACE,
+      maxBufferedOutputs: env.ROUTER_MAX_BUFFERED_OUTPUTS,
     };
     return {
       module: RouterModule,

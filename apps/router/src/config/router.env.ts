@@ -1,6 +1,6 @@
-import { BaseServiceEnv } from '@samverkan/config';
+import { BaseServiceEnv, ToInt } from '@samverkan/config';
 import { TOPIC_PREFIX } from '@samverkan/contracts';
-import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
@@ -40,4 +40,14 @@ export class RouterEnv extends BaseServiceEnv {
   @Matches(NAME, { message: 'must be letters, digits, . _ - (a consumer group id)' })
   @MinLength(1)
   ROUTER_CONSUMER_GROUP: string = 'router';
+
+  /**
+   * Copies buffered before they are sent inside the open Kafka transaction (they become visible only
+   * at its commit either way): bounds the router's memory on a large batch.
+   */
+  @ToInt()
+  @IsInt({ message: 'must be an integer from 1 to 100000' })
+  @Min(1, { message: 'must be an integer from 1 to 100000' })
+  @Max(100_000, { message: 'must be an integer from 1 to 100000' })
+  ROUTER_MAX_BUFFERED_OUTPUTS: number = 1000;
 }

@@ -40,6 +40,7 @@ export class RouterProcessor implements OnApplicationBootstrap, BeforeApplicatio
       transactionalId: `${ROUTER_TRANSACTIONAL_ID_PREFIX}.${instanceId}`,
       deadLetterTopic: this.topics.deadLetter(consumerGroup),
       fromBeginning: true,
+      maxBufferedOutputs: this.settings.maxBufferedOutputs,
       // A transient failure (the database away) must stall the loop, never skip an event: a skipped
       // consent withdrawal would let later events through under a consent no longer in force.
       retry: { attempts: Number.MAX_SAFE_INTEGER, baseMs: 200, capMs: 15_000 },

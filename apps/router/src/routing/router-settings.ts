@@ -5,4 +5,5 @@ export interface RouterSettings {
   consumerGroup: string;
   instanceId: string;
   topicNamespace: string;
+  maxBufferedOutputs: number;
 }

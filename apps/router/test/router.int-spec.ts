@@ -1,0 +1,303 @@
+import type { INestApplication } from '@nestjs/common';
+import { createTestIssuer, ROLES, type TestIssuer } from '@samverkan/auth';
+import { CE_HEADERS, EVENT_EXAMPLES, pseudonymize } from '@samverkan/contracts';
+import { createScratchDatabase, dropScratchDatabase, eventually } from '@samverkan/testing';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import {
+  adminKafka,
+  collect,
+  createNamespaceTopics,
+  deleteTopics,
+  fakePersonnummer,
+  type Kafka,
+  ROUTER_TEST_KEY,
+  sourceEvent,
+  SourceWriter,
+  startRouterApp,
+  uniqueName,
+} from './router-test-kit';
+
+jest.setTimeout(120_000);
+
+const ifo = { agency: 'social-services', unitCode: 'ifo-barn-unga', municipality: '0781' } as const;
+const school = { agency: 'education', unitCode: '12345678', municipality: '0781' } as const;
+
+describe('router against the real stack', () => {
+  let kafka: Kafka;
+  let namespace: string;
+  let topics: string[];
+  let databaseUrl: string;
+  let issuer: TestIssuer;
+  let app: INestApplication;
+  let writer: SourceWriter;
+  let out: Awaited<ReturnType<typeof collect>>;
+  let db: DataSource;
+  let dataOwner: string;
+
+  const audience = (name: string) => `${namespace}.audience.${name}`;
+  const copiesOf = (eventId: string, name: string) =>
+    out.on(audience(name)).filter((m) => m.headers[CE_HEADERS.id] === eventId);
+  const search = (personnummer: string, token = dataOwner) =>
+    request(app.getHttpServer())
+      .post('/disclosures/search')
+      .set('Authorization', issuer.bearer(token))
+      .send({ personnummer });
+
+  beforeAll(async () => {
+    kafka = adminKafka();
+    namespace = `samverkan.test.${uniqueName('router')}`;
+    topics = await createNamespaceTopics(kafka, namespace);
+    databaseUrl = await createScratchDatabase('router_int');
+    issuer = await createTestIssuer();
+    dataOwner = await issuer.mintFor({ agency: 'operations', orgUnit: 'dpo', roles: [ROLES.DATA_OWNER] });
+    app = await startRouterApp({ namespace, databaseUrl, issuer });
+    writer = new SourceWriter(kafka, namespace);
+    await writer.connect();
+    out = await collect(
+      kafka,
+      topics.filter((t) => t.includes('.audience.') || t.includes('.dlq.')),
+    );
+    db = new DataSource({ type: 'postgres', url: databaseUrl });
+    await db.initialize();
+  });
+
+  afterAll(async () => {
+    await out?.close();
+    await writer?.disconnect();
+    await app?.close();
+    await db?.destroy();
+    await issuer?.cleanup();
+    if (databaseUrl) await dropScratchDatabase(databaseUrl);
+    if (topics) await deleteTopics(kafka, topics);
+  });
+
+  it('a filed report reaches social services in full and reporting pseudonymized, and not leisure', async () => {
+    const pnr = fakePersonnummer(101);
+    const filed = sourceEvent('samverkan.concern-report.filed.v1', 'education', pnr, {
+      child: { personnummer: pnr, name: 'Integra Testbarn' },
+      description: 'Beskrivning som aldrig får nå rapporteringen 7f3a',
+      reporter: { role: 'teacher', name: 'Lärare Hemlig', contact: { email: 'hemlig@skola.example' } },
+    });
+    await writer.write('education', filed);
+
+    const [full] = await eventually(
+      () => {
+        const found = copiesOf(filed.id, 'social-services');
+        expect(found).toHaveLength(1);
+        return found;
+      },
+      { describe: 'the filed report on audience.social-services', dump: () => out.messages.length },
+    );
+    expect(full.headers[CE_HEADERS.legalbasis]).toBe('duty-to-report');
+    expect(full.headers[CE_HEADERS.type]).toBe('samverkan.concern-report.filed.v1');
+    expect(JSON.parse(full.value)).toEqual(filed.data);
+    expect(full.key).toBe(full.headers[CE_HEADERS.subject]);
+    expect(full.key).not.toBe(filed.subject);
+
+    const [pseudo] = await eventually(
+      () => {
+        const found = copiesOf(filed.id, 'reporting');
+        expect(found).toHaveLength(1);
+        return found;
+      },
+      { describe: 'the filed report on audience.reporting' },
+    );
+    expect(pseudo.headers[CE_HEADERS.legalbasis]).toBe('statistics-pseudonymized');
+    expect(pseudo.key).toBe(pseudonymize(pnr, ROUTER_TEST_KEY));
+    expect(pseudo.headers[CE_HEADERS.subject]).toBe(pseudonymize(pnr, ROUTER_TEST_KEY));
+    const everything = `${pseudo.key}\n${JSON.stringify(pseudo.headers)}\n${pseudo.value}`;
+    for (const leak of [
+      pnr,
+      pnr.slice(2),
+      'Integra Testbarn',
+      'Beskrivning som aldrig',
+      '7f3a',
+      'Lärare Hemlig',
+      'hemlig@skola.example',
+      filed.subject,
+    ]) {
+      expect(everything).not.toContain(leak);
+    }
+    expect(JSON.parse(pseudo.value)).toMatchObject({
+      categories: filed.data.categories,
+      reportId: filed.data.reportId,
+    });
+
+    // All copies of one event are written in one Kafka transaction: once these are visible, any
+    // copy to leisure or back to education would be too.
+    expect(copiesOf(filed.id, 'leisure')).toEqual([]);
+    expect(copiesOf(filed.id, 'education')).toEqual([]);
+
+    const log = await search(pnr).expect(200);
+    expect(log.body.deliveries).toEqual([
+      expect.objectContaining({
+        eventId: filed.id,
+        from: 'education',
+        to: 'social-services',
+        outcome: 'full',
+        legalBasis: 'duty-to-report',
+        legalReference: expect.stringContaining('OSL (2009:400) 10 kap. 28 §'),
+      }),
+      expect.objectContaining({ eventId: filed.id, to: 'reporting', outcome: 'pseudonymized' }),
+    ]);
+    expect(log.body.withholdings).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ eventId: filed.id, to: 'education', reason: 'own-agency' }),
+        expect.objectContaining({ eventId: filed.id, to: 'leisure', reason: 'no-legal-basis' }),
+      ]),
+    );
+  });
+
+  it('a decision reaches the reporting school minimized to report id, outcome and date', async () => {
+    const pnr = fakePersonnummer(102);
+    const decided = sourceEvent('samverkan.concern-report.decided.v1', 'social-services', pnr, {
+      outcome: 'investigation-not-opened',
+      decidingUnit: ifo,
+      reporterUnit: school,
+    });
+    await writer.write('social-services', decided);
+    const [feedback] = await eventually(
+      () => {
+        const found = copiesOf(decided.id, 'education');
+        expect(found).toHaveLength(1);
+        return found;
+      },
+      { describe: 'the decision on audience.education' },
+    );
+    expect(JSON.parse(feedback.value)).toEqual({
+      reportId: decided.data.reportId,
+      outcome: 'investigation-not-opened',
+      decidedAt: decided.data.decidedAt,
+    });
+    expect(feedback.headers[CE_HEADERS.legalbasis]).toBe('reporter-feedback');
+    expect(feedback.key).toBe(decided.data.reportId);
+    expect(`${JSON.stringify(feedback.headers)}${feedback.value}`).not.toContain(pnr);
+    expect(copiesOf(decided.id, 'leisure')).toEqual([]);
+  });
+
+  it('interventions cross to education under consent, and stop at the withdrawal; both are in the log', async () => {
+    const pnr = fakePersonnummer(103);
+    const consentId = '2b9c3d4e-5f60-4a71-8b92-a3b4c5d6e7f8';
+    const granted = sourceEvent('samverkan.consent.granted.v1', 'education', pnr, {
+      consentId,
+      parties: ['education', 'social-services'],
+      informationKinds: ['interventions'],
+      validFrom: '2026-01-01',
+      validTo: '2099-12-31',
+      recordedBy: school,
+    });
+    const started = (n: number) =>
+      sourceEvent('samverkan.intervention.started.v1', 'social-services', pnr, {
+        interventionId: `7e6d5c4b-3a29-4817-a6f5-e4d3c2b1a0${String(n).padStart(2, '0')}`,
+        organisationUnit: ifo,
+      });
+    const before = started(1);
+    // Without consent first: withheld.
+    await writer.write('social-services', before);
+    await eventually(() => expect(copiesOf(before.id, 'reporting')).toHaveLength(1), {
+      describe: 'the first intervention routed',
+    });
+    expect(copiesOf(before.id, 'education')).toEqual([]);
+
+    await writer.write('education', granted);
+    await eventually(() => expect(copiesOf(granted.id, 'social-services')).toHaveLength(1), {
+      describe: 'the consent routed to its other party',
+    });
+    const during = started(2);
+    await writer.write('social-services', during);
+    const [shared] = await eventually(
+      () => {
+        const found = copiesOf(during.id, 'education');
+        expect(found).toHaveLength(1);
+        return found;
+      },
+      { describe: 'the intervention under consent on audience.education' },
+    );
+    expect(shared.headers[CE_HEADERS.legalbasis]).toBe('consent');
+    expect(JSON.parse(shared.value)).toEqual(during.data);
+
+    const withdrawn = sourceEvent('samverkan.consent.withdrawn.v1', 'education', pnr, {
+      consentId,
+      recordedBy: school,
+    });
+    await writer.write('education', withdrawn);
+    await eventually(() => expect(copiesOf(withdrawn.id, 'social-services')).toHaveLength(1), {
+      describe: 'the withdrawal routed',
+    });
+    const after = started(3);
+    await writer.write('social-services', after);
+    await eventually(() => expect(copiesOf(after.id, 'reporting')).toHaveLength(1), {
+      describe: 'the intervention after the withdrawal routed',
+    });
+    expect(copiesOf(after.id, 'education')).toEqual([]);
+    expect(copiesOf(after.id, 'leisure')).toEqual([]);
+
+    const log = await search(pnr).expect(200);
+    const toEducation = (id: string) =>
+      [...log.body.deliveries, ...log.body.withholdings].filter(
+        (e: { eventId: string; to: string }) => e.eventId === id && e.to === 'education',
+      );
+    expect(toEducation(before.id)).toEqual([expect.objectContaining({ reason: 'consent-missing' })]);
+    expect(toEducation(during.id)).toEqual([
+      expect.objectContaining({ outcome: 'full', legalBasis: 'consent', consentId, from: 'social-services' }),
+    ]);
+    expect(toEducation(after.id)).toEqual([
+      expect.objectContaining({ reason: 'consent-withdrawn', consentId }),
+    ]);
+
+    const counts = await request(app.getHttpServer())
+      .get('/disclosures/withholdings')
+      .set('Authorization', issuer.bearer(dataOwner))
+      .expect(200);
+    expect(counts.body).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          reason: 'consent-withdrawn',
+          eventType: 'samverkan.intervention.started.v1',
+          from: 'social-services',
+          to: 'education',
+          count: 1,
+        }),
+      ]),
+    );
+  });
+
+  it('POST /disclosures/search needs a token and the data-owner role, and validates the personnummer', async () => {
+    const pnr = fakePersonnummer(101);
+    await request(app.getHttpServer()).post('/disclosures/search').send({ personnummer: pnr }).expect(401);
+    const socialWorker = await issuer.mintFor({
+      agency: 'social-services',
+      orgUnit: 'ifo-barn-unga',
+      roles: [ROLES.SOCIAL_WORKER],
+    });
+    const forbidden = await search(pnr, socialWorker).expect(403);
+    expect(JSON.stringify(forbidden.body)).not.toContain(pnr);
+    const invalid = await search('201501011234').expect(400);
+    expect(JSON.stringify(invalid.body)).not.toContain('201501011234');
+    // Another child: nothing about it was routed.
+    expect((await search(fakePersonnummer(999)).expect(200)).body).toEqual({
+      deliveries: [],
+      withholdings: [],
+    });
+    // The 10-digit spelling finds the same child.
+    const short = await search(pnr.slice(2)).expect(200);
+    expect(short.body.deliveries.length).toBeGreaterThan(0);
+    await request(app.getHttpServer()).get('/health').expect(200);
+  });
+
+  it('keeps no personnummer, name or free text in its own database', async () => {
+    const dump = JSON.stringify([
+      await db.query('SELECT * FROM router_disclosure_log'),
+      await db.query('SELECT * FROM router_consent'),
+    ]);
+    expect(dump).toContain('consent-withdrawn');
+    for (const n of [101, 102, 103]) {
+      expect(dump).not.toContain(fakePersonnummer(n));
+      expect(dump).not.toContain(fakePersonnummer(n).slice(2));
+    }
+    expect(dump).not.toContain('Integra Testbarn');
+    expect(dump).not.toContain(EVENT_EXAMPLES['samverkan.concern-report.filed.v1'].description);
+    expect(dump).not.toContain('Beskrivning');
+  });
+});
