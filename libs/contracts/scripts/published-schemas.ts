@@ -25,9 +25,14 @@ export function normalizeForCompatibility(node: unknown): unknown {
     if (DOC_KEYS.has(k)) continue;
     if (k === 'enum' && Array.isArray(v) && v.length > 0 && v.every((c) => catalog.has(c as string))) {
       out[k] = '<intervention catalog codes>';
-      continue;
+    } else if ((k === 'properties' || k === '$defs') && v !== null && typeof v === 'object') {
+      // Keys here are property and definition names (a property may well be called `description`).
+      out[k] = Object.fromEntries(
+        Object.entries(v as Json).map(([name, sub]) => [name, normalizeForCompatibility(sub)]),
+      );
+    } else {
+      out[k] = normalizeForCompatibility(v);
     }
-    out[k] = normalizeForCompatibility(v);
   }
   return out;
 }

@@ -78,6 +78,10 @@ describe('checked-in JSON Schemas', () => {
     const narrowed = structuredClone(schema);
     narrowed.properties.outcome.enum.pop();
     expect(normalizeForCompatibility(narrowed)).not.toEqual(normalizeForCompatibility(schema));
+    const longer = JSON.parse(generated.get('samverkan.concern-report.filed.v1.json')!) as Loose;
+    const before = normalizeForCompatibility(longer);
+    longer.properties.description.maxLength = 5000; // a property named like a doc keyword still counts
+    expect(normalizeForCompatibility(longer)).not.toEqual(before);
     const newRequired = structuredClone(schema);
     newRequired.required.push('reporterUnit');
     expect(normalizeForCompatibility(newRequired)).not.toEqual(normalizeForCompatibility(schema));
