@@ -39,8 +39,8 @@ describe('consumer kit (real Kafka + Postgres)', () => {
   });
 
   afterEach(async () => {
-    await producer.disconnect();
-    await db.drop();
+    await producer?.disconnect();
+    await db?.drop();
     await deleteTopics(kafka, [topic, dlqTopic(group)]);
   });
 
@@ -56,12 +56,14 @@ describe('consumer kit (real Kafka + Postgres)', () => {
     const events = Array.from({ length: 40 }, (_, i) => filedEvent(`child-${i % 5}`, i));
     await produce(events);
     const env = { DB_URL: db.url, TOPIC: topic, GROUP: group };
-    // The first worker is slow and never commits inside the batch: when it dies every offset of the
-    // batch is still uncommitted, so the restarted worker gets the processed half again.
+    // The first worker is slow, commits its database work every 4 events and never commits an offset
+    // inside the batch: when it dies, a database transaction is open and every offset of the batch is
+    // still uncommitted, so the restarted worker gets the processed part again.
     const first = runFixture('consumer.fixture.ts', {
       ...env,
       WORKER: 'first',
       SLOW_MS: '50',
+      CHUNK_SIZE: '4',
       COMMIT_INTERVAL_MS: '600000',
     });
     let doneBeforeKill: number;
@@ -209,5 +211,35 @@ describe('consumer kit (real Kafka + Postgres)', () => {
       expect(errorText).not.toContain('Tolvan');
     }
     expect(JSON.parse(poisonLetter.value)).toEqual(JSON.parse(encodeCloudEvent(poison).value));
+  });
+
+  it('graceful shutdown finishes the batch in flight and commits its offsets', async () => {
+    const events = Array.from({ length: 20 }, (_, i) => filedEvent(`child-${i % 3}`, i));
+    await produce(events);
+    const consumer = new InboxConsumer({
+      kafka,
+      dataSource: db.dataSource,
+      groupId: group,
+      topics: [topic],
+      transactionChunkSize: 1,
+      resolveHandler: resolverFromHandlers({
+        'samverkan.concern-report.filed.v1': async (_data, ctx) => {
+          await ctx.manager.query('INSERT INTO effects (event_id, subject) VALUES ($1, $2)', [
+            ctx.event.id,
+            ctx.event.subject,
+          ]);
+          await new Promise((resolve) => setTimeout(resolve, 30));
+        },
+      }),
+    });
+    await consumer.start();
+    await eventually(async () => expect((await effects()).length).toBeGreaterThanOrEqual(3), {
+      describe: 'the consumer inside its batch',
+    });
+    await consumer.stop();
+    // All 20 were produced in one request, so they form one batch: stop() waited for all of it.
+    const processed = (await effects()).length;
+    expect(processed).toBe(events.length);
+    expect(await committedOffsets(kafka, group, topic)).toBe(processed);
   });
 });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { createEvent, type CloudEvent, type EventMap } from '@samverkan/contracts';
-import { createScratchDatabase, dropScratchDatabase, loadStackInfo } from '@samverkan/testing';
+import { createScratchDatabase, dropScratchDatabase, eventually, loadStackInfo } from '@samverkan/testing';
 import type { Kafka, KafkaMessage } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { createKafkaClient, MESSAGING_ENTITIES, MESSAGING_MIGRATIONS } from '../src';
@@ -38,6 +38,18 @@ export async function createTopics(
       waitForLeaders: true,
       topics: topics.map((t) => ({ topic: t.name, numPartitions: t.partitions, replicationFactor: 1 })),
     });
+    // Leaders are elected, but a broker may still answer "does not host this topic-partition" for a
+    // moment under load: wait until every partition answers a ListOffsets.
+    for (const t of topics) {
+      await eventually(
+        async () => {
+          const offsets = await admin.fetchTopicOffsets(t.name);
+          if (offsets.length !== t.partitions)
+            throw new Error(`${t.name}: ${offsets.length}/${t.partitions} partitions`);
+        },
+        { describe: `topic ${t.name} ready`, timeoutMs: 30_000 },
+      );
+    }
   } finally {
     await admin.disconnect();
   }

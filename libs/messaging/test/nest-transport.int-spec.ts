@@ -96,7 +96,7 @@ describe('Nest integration: MessagingModule + SamverkanKafkaTransport + @TypedEv
 
   afterAll(async () => {
     await app?.close();
-    await db.drop();
+    await db?.drop();
     await deleteTopics(kafka, [topic, dlqTopic(group)]);
   });
 

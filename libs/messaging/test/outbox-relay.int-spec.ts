@@ -60,7 +60,7 @@ describe('transactional outbox and relay (real Kafka + Postgres)', () => {
 
   afterEach(async () => {
     for (const relay of relays.splice(0)) await relay.stop();
-    await db.drop();
+    await db?.drop();
     await deleteTopics(kafka, [topic]);
   });
 

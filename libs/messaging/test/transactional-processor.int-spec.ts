@@ -44,7 +44,7 @@ describe('transactional consume-transform-produce (real Kafka)', () => {
   });
 
   afterEach(async () => {
-    await producer.disconnect();
+    await producer?.disconnect();
     await deleteTopics(kafka, [input, outA, outB, dlqTopic(group)]);
   });
 

@@ -46,9 +46,22 @@ export interface InboxConsumerOptions {
   heartbeatIntervalMs?: number;
   /** Resolved offsets are committed at the end of each batch and at least this often inside one. */
   commitIntervalMs?: number;
+  /**
+   * Messages applied in one database transaction (default 20). One commit for many inbox rows and
+   * effects is what makes the kit fast; if any handler in a chunk fails, the chunk rolls back and is
+   * redone one message per transaction, so retries and dead letters still concern single messages.
+   * Handlers must therefore keep their effects inside the given EntityManager. 1 disables chunking.
+   */
+  transactionChunkSize?: number;
 }
 
 type Outcome = 'done' | 'interrupted';
+
+interface Work {
+  message: KafkaMessage;
+  event: CloudEvent;
+  handler: RawEventHandler;
+}
 
 /** Turns a typed handler map into a resolver. */
 export function resolverFromHandlers(handlers: EventHandlers): (type: string) => RawEventHandler | undefined {
@@ -73,6 +86,7 @@ export class InboxConsumer {
   private readonly logger: Logger;
   private readonly retry: RetryPolicy;
   private readonly deadLetterTopic: string;
+  private readonly chunkSize: number;
   private consumer?: Consumer;
   private producer?: Producer;
   private running = false;
@@ -81,6 +95,7 @@ export class InboxConsumer {
     this.logger = new Logger(`InboxConsumer:${options.groupId}`);
     this.retry = validateRetryPolicy({ ...DEFAULT_RETRY_POLICY, ...options.retry });
     this.deadLetterTopic = options.deadLetterTopic ?? dlqTopic(options.groupId);
+    this.chunkSize = Math.max(1, options.transactionChunkSize ?? 20);
   }
 
   get isRunning(): boolean {
@@ -133,6 +148,7 @@ export class InboxConsumer {
 
   private async handleBatch(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
+    const { topic, partition } = batch;
     const commitEvery = this.options.commitIntervalMs ?? 1_000;
     let lastCommit = Date.now();
     const commit = async (): Promise<void> => {
@@ -140,27 +156,53 @@ export class InboxConsumer {
       if (offsets.topics.length > 0) await payload.commitOffsetsIfNecessary(offsets);
       lastCommit = Date.now();
     };
+    const settled = async (message: KafkaMessage): Promise<void> => {
+      payload.resolveOffset(message.offset);
+      await payload.heartbeat();
+      if (Date.now() - lastCommit >= commitEvery) await commit();
+    };
+    let chunk: Work[] = [];
+    const flushChunk = async (): Promise<Outcome> => {
+      const items = chunk;
+      chunk = [];
+      if (items.length === 0) return 'done';
+      const failure = await this.applyChunk(items, topic, partition);
+      if (!failure) {
+        for (const item of items) await settled(item.message);
+        return 'done';
+      }
+      // The chunk rolled back as a whole: redo it one message per transaction, so only the failing
+      // message is retried or dead-lettered. The one that failed has had its first attempt.
+      for (let i = 0; i < items.length; i++) {
+        const prior = i === failure.index ? failure.error : undefined;
+        const outcome = await this.handleWithRetries(items[i], topic, partition, payload, prior);
+        if (outcome === 'interrupted') return 'interrupted';
+        await settled(items[i].message);
+      }
+      return 'done';
+    };
     try {
       for (const message of batch.messages) {
-        if (payload.isStale()) break;
-        const outcome = await this.processMessage(batch.topic, batch.partition, message, payload);
-        if (outcome === 'interrupted') break;
-        payload.resolveOffset(message.offset);
-        await payload.heartbeat();
-        if (Date.now() - lastCommit >= commitEvery) await commit();
+        if (payload.isStale()) return;
+        const work = await this.prepare(topic, partition, message);
+        if (work) {
+          chunk.push(work);
+          if (chunk.length >= this.chunkSize && (await flushChunk()) === 'interrupted') return;
+          continue;
+        }
+        // Dead-lettered or skipped: settle it in order, after the messages before it.
+        if ((await flushChunk()) === 'interrupted') return;
+        await settled(message);
       }
+      if (!payload.isStale()) await flushChunk();
     } finally {
       // Whatever was resolved has its transaction committed: commit it even when leaving early.
       await commit();
     }
   }
 
-  private async processMessage(
-    topic: string,
-    partition: number,
-    message: KafkaMessage,
-    payload: EachBatchPayload,
-  ): Promise<Outcome> {
+  /** Decodes a message and finds its handler; dead-letters (or skips) it and returns undefined if it cannot be handled. */
+  private async prepare(topic: string, partition: number, message: KafkaMessage): Promise<Work | undefined> {
     let event: CloudEvent;
     try {
       event = decodeCloudEvent(message.headers ?? {}, message.value);
@@ -176,11 +218,11 @@ export class InboxConsumer {
         classifyError(error),
         1,
       );
-      return 'done';
+      return undefined;
     }
     const handler = this.options.resolveHandler(event.type);
     if (!handler) {
-      if ((this.options.onNoHandler ?? 'dead-letter') === 'skip') return 'done';
+      if ((this.options.onNoHandler ?? 'dead-letter') === 'skip') return undefined;
       await this.deadLetter(
         topic,
         partition,
@@ -189,37 +231,86 @@ export class InboxConsumer {
         { errorClass: 'NoHandler', code: MessagingErrorCode.NoHandler, message: 'no handler' },
         0,
       );
-      return 'done';
+      return undefined;
     }
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.runInTransaction(event, handler, { topic, partition, offset: message.offset, attempt });
-        return 'done';
-      } catch (error) {
+    return { message, event, handler };
+  }
+
+  /**
+   * Runs a chunk of messages in one database transaction (one commit for many inbox rows and effects).
+   * Returns the index of the message whose handler failed (-1: the commit itself failed) and the error.
+   */
+  private async applyChunk(
+    items: Work[],
+    topic: string,
+    partition: number,
+  ): Promise<{ index: number; error: unknown } | undefined> {
+    let current = -1;
+    try {
+      await this.options.dataSource.transaction(async (manager: EntityManager) => {
+        for (let i = 0; i < items.length; i++) {
+          current = i;
+          await this.apply(manager, items[i], {
+            topic,
+            partition,
+            offset: items[i].message.offset,
+            attempt: 1,
+          });
+        }
+        current = -1;
+      });
+      return undefined;
+    } catch (error) {
+      return { index: current, error };
+    }
+  }
+
+  private async handleWithRetries(
+    work: Work,
+    topic: string,
+    partition: number,
+    payload: EachBatchPayload,
+    priorError?: unknown,
+  ): Promise<Outcome> {
+    const { message, event } = work;
+    let attempt = priorError === undefined ? 1 : 2;
+    let error: unknown = priorError;
+    for (;;) {
+      if (error !== undefined) {
+        const failed = attempt - 1;
         const classified = classifyError(error);
         if (classified.disposition === 'dead-letter') {
-          await this.deadLetter(topic, partition, message, DeadLetterReason.Permanent, classified, attempt);
+          await this.deadLetter(topic, partition, message, DeadLetterReason.Permanent, classified, failed);
           return 'done';
         }
-        if (attempt >= this.retry.attempts) {
+        if (failed >= this.retry.attempts) {
           await this.deadLetter(
             topic,
             partition,
             message,
             DeadLetterReason.RetriesExhausted,
             classified,
-            attempt,
+            failed,
           );
           return 'done';
         }
         this.logger.warn(
-          `Handler for ${event.type} failed (attempt ${attempt}/${this.retry.attempts}, ${classified.errorClass}` +
+          `Handler for ${event.type} failed (attempt ${failed}/${this.retry.attempts}, ${classified.errorClass}` +
             `${classified.code ? ` ${classified.code}` : ''}: ${classified.message}); retrying`,
         );
         // Shutting down: leave the message unresolved for whoever gets the partition next.
         if (!this.running || !payload.isRunning()) return 'interrupted';
-        const completed = await this.waitWithHeartbeat(backoffDelayMs(attempt, this.retry), payload);
+        const completed = await this.waitWithHeartbeat(backoffDelayMs(failed, this.retry), payload);
         if (!completed) return 'interrupted';
+      }
+      try {
+        await this.options.dataSource.transaction((manager: EntityManager) =>
+          this.apply(manager, work, { topic, partition, offset: message.offset, attempt }),
+        );
+        return 'done';
+      } catch (caught) {
+        error = caught;
+        attempt++;
       }
     }
   }
@@ -235,28 +326,28 @@ export class InboxConsumer {
     return true;
   }
 
-  private async runInTransaction(
-    event: CloudEvent,
-    handler: RawEventHandler,
+  /** Inbox row and handler, inside the caller's transaction. */
+  private async apply(
+    manager: EntityManager,
+    work: Work,
     position: { topic: string; partition: number; offset: string; attempt: number },
   ): Promise<void> {
     const { groupId } = this.options;
-    await this.options.dataSource.transaction(async (manager: EntityManager) => {
-      // A concurrent duplicate (during a rebalance) blocks here until the first commits, then skips.
-      const inserted: unknown[] = await manager.query(
-        `INSERT INTO ${INBOX_TABLE} (consumer_group, event_id, event_type) VALUES ($1, $2, $3)
-         ON CONFLICT DO NOTHING RETURNING 1`,
-        [groupId, event.id, event.type],
-      );
-      if (inserted.length === 0) return;
-      const context: MessageContext = {
-        event: event as MessageContext['event'],
-        manager,
-        consumerGroup: groupId,
-        ...position,
-      };
-      await handler(event, context);
-    });
+    const { event, handler } = work;
+    // A concurrent duplicate (during a rebalance) blocks here until the first commits, then skips.
+    const inserted: unknown[] = await manager.query(
+      `INSERT INTO ${INBOX_TABLE} (consumer_group, event_id, event_type) VALUES ($1, $2, $3)
+       ON CONFLICT DO NOTHING RETURNING 1`,
+      [groupId, event.id, event.type],
+    );
+    if (inserted.length === 0) return;
+    const context: MessageContext = {
+      event: event as MessageContext['event'],
+      manager,
+      consumerGroup: groupId,
+      ...position,
+    };
+    await handler(event, context);
   }
 
   private async deadLetter(
