@@ -116,6 +116,10 @@ describe('CloudEvents binary-mode codec', () => {
     ['ce_municipality', '781', 'four-digit'],
     ['traceparent', '00-00000000000000000000000000000000-00f067aa0ba902b7-01', 'W3C traceparent'],
     ['traceparent', 'garbage', 'W3C traceparent'],
+    ['ce_legalbasis', '<script>', 'legal-basis reference'],
+    ['ce_source', undefined, 'is required'],
+    ['content-type', undefined, 'is required'],
+    ['ce_municipality', undefined, 'is required'],
   ];
 
   it.each(badHeaders)('rejects %s = %p with an issue naming the header', (header, value, rule) => {
