@@ -1,0 +1,175 @@
+import { createTestIssuer, type TestIssuer } from '@samverkan/auth';
+import { CE_HEADERS, type CloudEvent } from '@samverkan/contracts';
+import { createScratchDatabase, dropScratchDatabase, eventually } from '@samverkan/testing';
+import { DataSource } from 'typeorm';
+import {
+  adminKafka,
+  collect,
+  committedOffsets,
+  createNamespaceTopics,
+  deleteTopics,
+  fakePersonnummer,
+  freePort,
+  type Kafka,
+  routerEnvFor,
+  sourceEvent,
+  SourceWriter,
+  spawnRouter,
+  uniqueName,
+} from './router-test-kit';
+
+jest.setTimeout(240_000);
+
+const FILED = 100;
+const DECIDED = 20;
+const school = { agency: 'education', unitCode: '12345678', municipality: '0781' } as const;
+const ifo = { agency: 'social-services', unitCode: 'ifo-barn-unga', municipality: '0781' } as const;
+
+interface LogRow {
+  id: string;
+  event_id: string;
+  audience: string;
+  routed_at: Date;
+}
+
+describe('router killed with SIGKILL mid-batch and restarted', () => {
+  let kafka: Kafka;
+  let namespace: string;
+  let topics: string[];
+  let databaseUrl: string;
+  let issuer: TestIssuer;
+  let db: DataSource;
+
+  beforeAll(async () => {
+    kafka = adminKafka();
+    namespace = `samverkan.test.${uniqueName('crash')}`;
+    // One partition per source topic: each producer's events form one large batch, so one Kafka
+    // transaction is open for a good while and the kill lands inside it.
+    topics = await createNamespaceTopics(kafka, namespace, 1);
+    databaseUrl = await createScratchDatabase('router_crash');
+    issuer = await createTestIssuer();
+    db = new DataSource({ type: 'postgres', url: databaseUrl });
+    await db.initialize();
+  });
+
+  afterAll(async () => {
+    await db?.destroy();
+    await issuer?.cleanup();
+    if (databaseUrl) await dropScratchDatabase(databaseUrl);
+    if (topics) await deleteTopics(kafka, topics);
+  });
+
+  it('every audience gets each event exactly once, and the disclosure log is not rewritten', async () => {
+    const env = routerEnvFor({
+      namespace,
+      databaseUrl,
+      issuer,
+      instanceId: uniqueName('crash-instance'),
+      port: await freePort(),
+      // Send each copy at once: the kill then leaves copies inside the open transaction, which
+      // the restart (same transactional id) must abort.
+      extraEnv: { ROUTER_MAX_BUFFERED_OUTPUTS: '1' },
+    });
+    const sources = topics.filter((t) => t.includes('.source.'));
+    const filed = Array.from({ length: FILED }, (_, i) =>
+      sourceEvent('samverkan.concern-report.filed.v1', 'education', fakePersonnummer(i)),
+    );
+    const decided = Array.from({ length: DECIDED }, (_, i) =>
+      sourceEvent('samverkan.concern-report.decided.v1', 'social-services', fakePersonnummer(i), {
+        reportId: filed[i].data.reportId,
+        decidingUnit: ifo,
+        reporterUnit: school,
+      }),
+    );
+
+    const first = spawnRouter(env);
+    try {
+      await eventually(
+        async () => {
+          const [{ exists }] = await db.query(
+            `SELECT to_regclass('router_disclosure_log') IS NOT NULL AS exists`,
+          );
+          expect(exists).toBe(true);
+        },
+        { describe: 'the first router migrated its database', timeoutMs: 60_000, dump: first.output },
+      );
+      // Slow the log down (test database only) so a batch takes seconds, not milliseconds.
+      await db.query(`CREATE FUNCTION slow_down() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN PERFORM pg_sleep(0.02); RETURN NULL; END $$`);
+      await db.query(
+        `CREATE TRIGGER slow_log AFTER INSERT ON router_disclosure_log FOR EACH STATEMENT EXECUTE FUNCTION slow_down()`,
+      );
+      const writer = new SourceWriter(kafka, namespace);
+      await writer.connect();
+      await writer.write('education', ...filed);
+      await writer.write('social-services', ...decided);
+      await writer.disconnect();
+      await eventually(
+        async () => {
+          const [{ n }] = await db.query(
+            `SELECT count(DISTINCT event_id)::int AS n FROM router_disclosure_log`,
+          );
+          expect(n).toBeGreaterThanOrEqual(8);
+        },
+        { describe: 'the first router part-way through its batch', timeoutMs: 90_000, dump: first.output },
+      );
+    } finally {
+      first.child.kill('SIGKILL');
+      await first.exited;
+    }
+    const beforeRestart: LogRow[] = await db.query(
+      `SELECT id, event_id, audience, routed_at FROM router_disclosure_log ORDER BY id`,
+    );
+    const loggedEvents = new Set(beforeRestart.map((r) => r.event_id)).size;
+    const committedAtKill = await committedOffsets(kafka, 'router', sources);
+    // The database commits before Kafka: decisions for events whose batch never committed.
+    expect(loggedEvents).toBeGreaterThan(committedAtKill);
+    expect(loggedEvents).toBeLessThan(FILED + DECIDED);
+    await db.query(`DROP TRIGGER slow_log ON router_disclosure_log`);
+
+    const audiences = topics.filter((t) => t.includes('.audience.'));
+    const committed = await collect(kafka, audiences);
+    const uncommitted = await collect(kafka, audiences, { readUncommitted: true });
+    const second = spawnRouter(env);
+    try {
+      await eventually(
+        async () => expect(await committedOffsets(kafka, 'router', sources)).toBe(FILED + DECIDED),
+        { describe: 'the restarted router past every source event', timeoutMs: 120_000, dump: second.output },
+      );
+      await eventually(
+        () => expect(committed.messages.length).toBeGreaterThanOrEqual(2 * FILED + 2 * DECIDED),
+        {
+          describe: 'every copy visible to read_committed',
+        },
+      );
+    } finally {
+      second.child.kill('SIGTERM');
+      await second.exited;
+      await committed.close();
+      await uncommitted.close();
+    }
+
+    const idsOn = (audience: string, messages = committed.messages) =>
+      messages
+        .filter((m) => m.topic === `${namespace}.audience.${audience}`)
+        .map((m) => m.headers[CE_HEADERS.id])
+        .sort();
+    const ids = (events: CloudEvent[]) => events.map((e) => e.id).sort();
+    expect(idsOn('social-services')).toEqual(ids(filed));
+    expect(idsOn('education')).toEqual(ids(decided));
+    expect(idsOn('reporting')).toEqual(ids([...filed, ...decided]));
+    expect(idsOn('leisure')).toEqual([]);
+    // The copies sent inside the transaction the kill left open reached the log, and the restart
+    // aborted them: only a read_uncommitted reader sees them.
+    expect(uncommitted.messages.length).toBeGreaterThan(committed.messages.length);
+
+    const after: LogRow[] = await db.query(
+      `SELECT id, event_id, audience, routed_at FROM router_disclosure_log ORDER BY id`,
+    );
+    expect(after).toHaveLength(4 * (FILED + DECIDED));
+    const kept = new Map(after.map((r) => [`${r.event_id}/${r.audience}`, r]));
+    for (const row of beforeRestart) {
+      expect(kept.get(`${row.event_id}/${row.audience}`)).toEqual(row);
+    }
+  });
+});
