@@ -14,9 +14,9 @@ export class ChildRequest {
 
   @ApiPropertyOptional({ maxLength: 200 })
   @IsOptional()
-  @IsString({ message: 'name must be a string' })
-  @IsNotEmpty({ message: 'name must not be empty' })
   @MaxLength(200, { message: 'name must be at most 200 characters' })
+  @IsNotEmpty({ message: 'name must not be empty' })
+  @IsString({ message: 'name must be a string' })
   name?: string;
 
   @ApiPropertyOptional({
@@ -36,9 +36,9 @@ export class NamedChildRequest {
   personnummer: string;
 
   @ApiProperty({ maxLength: 200 })
-  @IsString({ message: 'name must be a string' })
-  @IsNotEmpty({ message: 'name must not be empty' })
   @MaxLength(200, { message: 'name must be at most 200 characters' })
+  @IsNotEmpty({ message: 'name must not be empty' })
+  @IsString({ message: 'name must be a string' })
   name: string;
 
   @ApiPropertyOptional({

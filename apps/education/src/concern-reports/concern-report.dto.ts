@@ -26,6 +26,9 @@ import {
 import { NamedChildRequest } from '../common/child.dto';
 import { FEEDBACK_STATUSES, type FeedbackStatus } from './concern-report.entity';
 
+// The pipe answers with one message per field, the first failing rule, and class-validator checks the
+// decorator nearest the property first: the basic type rule therefore sits at the bottom of each list.
+
 export class ReportingUnitRequest {
   @ApiProperty({
     description: "Skolverket school unit code (skolenhetskod), eight digits; must be the caller's own unit",
@@ -66,9 +69,9 @@ export class ReporterRequest {
   role: ReporterRole;
 
   @ApiProperty({ maxLength: 200 })
-  @IsString({ message: 'name must be a string' })
-  @IsNotEmpty({ message: 'name must not be empty' })
   @MaxLength(200, { message: 'name must be at most 200 characters' })
+  @IsNotEmpty({ message: 'name must not be empty' })
+  @IsString({ message: 'name must be a string' })
   name: string;
 
   @ApiProperty({ type: ReporterContactRequest })
@@ -95,27 +98,27 @@ export class FileConcernReportRequest {
     isArray: true,
     description: 'One or more codes from the fixed list',
   })
-  @IsArray({ message: 'categories must be a list of category codes' })
-  @ArrayMinSize(1, { message: 'categories must name at least one category' })
-  @ArrayMaxSize(CONCERN_CATEGORIES.length, {
-    message: `categories must name at most ${CONCERN_CATEGORIES.length} categories`,
-  })
-  @ArrayUnique({ message: 'categories must not repeat a category' })
   @IsIn(CONCERN_CATEGORIES, {
     each: true,
     message: `each value in categories must be one of ${CONCERN_CATEGORIES.join(', ')}`,
   })
+  @ArrayUnique({ message: 'categories must not repeat a category' })
+  @ArrayMaxSize(CONCERN_CATEGORIES.length, {
+    message: `categories must name at most ${CONCERN_CATEGORIES.length} categories`,
+  })
+  @ArrayMinSize(1, { message: 'categories must name at least one category' })
+  @IsArray({ message: 'categories must be a list of category codes' })
   categories: ConcernCategory[];
 
   @ApiProperty({
     maxLength: CONCERN_DESCRIPTION_MAX_LENGTH,
     description: 'What the reporter has seen or heard',
   })
-  @IsString({ message: 'description must be a string' })
-  @IsNotEmpty({ message: 'description must not be empty' })
   @MaxLength(CONCERN_DESCRIPTION_MAX_LENGTH, {
     message: `description must be at most ${CONCERN_DESCRIPTION_MAX_LENGTH} characters`,
   })
+  @IsNotEmpty({ message: 'description must not be empty' })
+  @IsString({ message: 'description must be a string' })
   description: string;
 
   @ApiProperty({ description: 'The child is in immediate danger' })

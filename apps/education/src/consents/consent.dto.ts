@@ -36,23 +36,23 @@ export class GrantConsentRequest {
     isArray: true,
     description: 'The agencies that may exchange information; must include education',
   })
-  @IsArray({ message: 'parties must be a list of agencies' })
-  @ArrayMinSize(2, { message: 'parties must name at least two agencies' })
-  @ArrayUnique({ message: 'parties must not repeat an agency' })
+  @IsIn(AGENCIES, { each: true, message: `each value in parties must be one of ${AGENCIES.join(', ')}` })
   @ArrayContains(['education'], {
     message: 'parties must include education (the agency recording the consent)',
   })
-  @IsIn(AGENCIES, { each: true, message: `each value in parties must be one of ${AGENCIES.join(', ')}` })
+  @ArrayUnique({ message: 'parties must not repeat an agency' })
+  @ArrayMinSize(2, { message: 'parties must name at least two agencies' })
+  @IsArray({ message: 'parties must be a list of agencies' })
   parties: Agency[];
 
   @ApiProperty({ enum: INFORMATION_KINDS, isArray: true })
-  @IsArray({ message: 'informationKinds must be a list of kinds' })
-  @ArrayMinSize(1, { message: 'informationKinds must name at least one kind' })
-  @ArrayUnique({ message: 'informationKinds must not repeat a kind' })
   @IsIn(INFORMATION_KINDS, {
     each: true,
     message: `each value in informationKinds must be one of ${INFORMATION_KINDS.join(', ')}`,
   })
+  @ArrayUnique({ message: 'informationKinds must not repeat a kind' })
+  @ArrayMinSize(1, { message: 'informationKinds must name at least one kind' })
+  @IsArray({ message: 'informationKinds must be a list of kinds' })
   informationKinds: InformationKind[];
 
   @ApiProperty({ enum: CONSENT_PURPOSES })
