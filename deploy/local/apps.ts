@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SERVICES } from '@samverkan/contracts';
-import { repoRoot } from './paths';
+import { localDir, repoRoot } from './paths';
 import { terminate } from './process-util';
 import type { StackInfo } from './stack-info';
 import type { StackLogger } from './log';
@@ -51,8 +51,38 @@ export function appEnv(info: StackInfo, name: string, port: number): Record<stri
   return env;
 }
 
-export function planApps(info: StackInfo, root = repoRoot()): AppPlan[] {
-  return discoverApps(root).map((a) => ({ ...a, env: appEnv(info, a.name, a.port) }));
+/**
+ * App-specific local settings: `apps/<name>/local.env`, KEY=VALUE lines (# comments), where `${LOCAL_DIR}`
+ * and `${REPO_ROOT}` expand. For development values only (a dev key file path, a feature flag); the
+ * stack's own variables always win.
+ */
+export function readLocalEnv(root: string, name: string): Record<string, string> {
+  const file = join(root, 'apps', name, 'local.env');
+  if (!existsSync(file)) return {};
+  const env: Record<string, string> = {};
+  for (const raw of readFileSync(file, 'utf8').split('\n')) {
+    const line = raw.trim();
+    if (!line || line.startsWith('#')) continue;
+    const eq = line.indexOf('=');
+    if (eq <= 0) continue;
+    env[line.slice(0, eq).trim()] = line
+      .slice(eq + 1)
+      .trim()
+      .replace(/\$\{LOCAL_DIR\}/g, localDir())
+      .replace(/\$\{REPO_ROOT\}/g, root);
+  }
+  return env;
+}
+
+export function planApps(
+  info: StackInfo,
+  root = repoRoot(),
+  extraEnv: Record<string, string> = {},
+): AppPlan[] {
+  return discoverApps(root).map((a) => ({
+    ...a,
+    env: { ...readLocalEnv(root, a.name), ...extraEnv, ...appEnv(info, a.name, a.port) },
+  }));
 }
 
 export interface RunningApps {

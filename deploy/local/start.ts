@@ -65,7 +65,12 @@ async function main(): Promise<void> {
   log(`Logs       ${info.logs?.kafka ?? ''} ${info.logs?.postgres ?? ''}`.trimEnd());
   log(`Stack file ${stack.stackFile} (credentials for every service)`);
   if (!stackOnly) {
-    const plans = planApps(info);
+    // Apps accept tokens of the local development issuer (.local/auth, made by @samverkan/auth);
+    // mint one with `npx ts-node scripts/mint-token.ts`.
+    const { loadOrCreateLocalSigningKey, localAuthEnv } = await import('@samverkan/auth');
+    const authDir = join(localDir(), 'auth');
+    await loadOrCreateLocalSigningKey(authDir);
+    const plans = planApps(info, undefined, localAuthEnv(authDir));
     if (plans.length === 0) log('no apps yet (nothing under apps/*/src/main.ts); running the stack only');
     running.apps = startApps(plans, log);
   }

@@ -59,7 +59,14 @@ function declaredEnvVars(files: string[]): Set<string> {
 }
 
 const baseEnvFiles = filesUnder(join(root, 'libs', 'config', 'src'), '.env.ts');
-const baseEnv = declaredEnvVars(baseEnvFiles);
+/** Variables every app reads besides its env class: the auth guard's (AUTH_ENV in @samverkan/auth). */
+function authEnvVars(): string[] {
+  const file = join(root, 'libs', 'auth', 'src', 'config', 'auth-config.ts');
+  if (!existsSync(file)) return [];
+  const block = /AUTH_ENV = \{([\s\S]*?)\}/.exec(readFileSync(file, 'utf8'))?.[1] ?? '';
+  return [...block.matchAll(/'([A-Z][A-Z0-9_]*)'/g)].map((m) => m[1]);
+}
+const baseEnv = new Set([...declaredEnvVars(baseEnvFiles), ...authEnvVars()]);
 
 describe('docker-compose.yml', () => {
   it('finds the shared env class the apps extend (so the env checks below mean something)', () => {
