@@ -1,0 +1,727 @@
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { createTestIssuer, type TestIssuer } from '@samverkan/auth';
+import { validateEnv } from '@samverkan/config';
+import {
+  audienceTopic,
+  createEvent,
+  sourceTopic,
+  type CloudEvent,
+  type ConcernCategory,
+  type ConcernReportFiledV1,
+} from '@samverkan/contracts';
+import { startService } from '@samverkan/platform';
+import { createScratchDatabase, dropScratchDatabase, eventually, loadStackInfo } from '@samverkan/testing';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { SocialServicesEnv } from '../src/config/social-services.env';
+import { SocialServicesModule } from '../src/social-services.module';
+import {
+  adminKafka,
+  collectTopic,
+  partitionCount,
+  produceEvents,
+  type CollectedMessage,
+  type Kafka,
+} from './support/kafka';
+import { CHILD_PNR } from './support/validate-dto';
+
+jest.setTimeout(240_000);
+
+// One file boots the app: every instance joins the consumer group `social-services` (the only group
+// the principal's ACL allows), so two files would split the partitions between their databases.
+
+const AUDIENCE = audienceTopic('social-services');
+const SOURCE = sourceTopic('social-services');
+const OTHER_CHILD_PNR = '201203142383';
+const SCHOOL_UNIT = '87654321';
+const IFO_UNIT = 'ifo-barn-unga';
+
+type Filed = CloudEvent<'samverkan.concern-report.filed.v1', ConcernReportFiledV1>;
+
+function filedEvent(options: {
+  filedAt: string;
+  categories?: ConcernCategory[];
+  personnummer?: string;
+  reportId?: string;
+}): Filed {
+  return createEvent('samverkan.concern-report.filed.v1', {
+    source: '/samverkan/education',
+    subject: `edu-${randomUUID()}`,
+    municipality: '0781',
+    legalbasis: 'duty-to-report',
+    data: {
+      reportId: options.reportId ?? randomUUID(),
+      child: { personnummer: options.personnummer ?? CHILD_PNR, name: 'Testa Testsson' },
+      reportingUnit: { schoolUnitCode: SCHOOL_UNIT, municipality: '0781' },
+      reporter: { role: 'teacher', name: 'Lärare Larsson', contact: { email: 'larare@skola.example' } },
+      categories: options.categories ?? ['neglect'],
+      description: 'Beskrivning som aldrig får lämna socialtjänsten.',
+      immediateDanger: false,
+      filedAt: options.filedAt,
+    },
+  });
+}
+
+/** A report with its id and the same event delivered again, as a redelivery would. */
+const withId = (event: Filed, id: string): Filed => ({ ...event, id });
+
+interface Parsed {
+  type: string;
+  headers: Record<string, string>;
+  key: string;
+  data: Record<string, unknown>;
+}
+
+describe('apps/social-services against the real stack', () => {
+  let kafka: Kafka;
+  let issuer: TestIssuer;
+  let dbUrl: string;
+  let app: INestApplication;
+  let db: DataSource;
+  let http: ReturnType<typeof request>;
+  let source: { messages: CollectedMessage[]; close: () => Promise<void> };
+  let worker: string;
+  let reporter: string;
+  let educationWorker: string;
+
+  // Past reports (always overdue) and fresh ones (never overdue right away).
+  // Friday 30 Oct 2026 18:00 is after hours; 31 Oct (Alla helgons dag) and 1 Nov are not working days.
+  const overdue = filedEvent({ filedAt: '2026-10-30T18:00:00+01:00' });
+  const fresh = filedEvent({ filedAt: new Date().toISOString(), personnummer: OTHER_CHILD_PNR });
+  const violence = filedEvent({
+    filedAt: new Date().toISOString(),
+    categories: ['physical-violence', 'neglect'],
+  });
+  const sameReportNewEventId = withId(overdue, randomUUID());
+
+  const published = (): Parsed[] =>
+    source.messages.map((m) => ({
+      type: m.headers.ce_type,
+      headers: m.headers,
+      key: m.key,
+      data: JSON.parse(m.value) as Record<string, unknown>,
+    }));
+  const publishedFor = (type: string, field: string, id: string) =>
+    published().filter((m) => m.type === type && m.data[field] === id);
+
+  const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
+  const outboxCount = async () => Number((await db.query(`SELECT count(*) AS n FROM messaging_outbox`))[0].n);
+  const intakeRows = (reportId: string) =>
+    db.query<Array<Record<string, unknown>>>(`SELECT * FROM intake_items WHERE report_id = $1`, [reportId]);
+
+  /** Everything delivered before this call has been processed: a marker on every partition has landed. */
+  async function drainAudience(): Promise<void> {
+    const partitions = await partitionCount(kafka, AUDIENCE);
+    const markers = Array.from({ length: partitions }, (_, partition) => ({
+      event: filedEvent({ filedAt: new Date().toISOString() }),
+      partition,
+    }));
+    await produceEvents(kafka, AUDIENCE, markers);
+    const ids = markers.map((m) => m.event.data.reportId);
+    await eventually(
+      async () => {
+        const rows: unknown[] = await db.query(`SELECT 1 FROM intake_items WHERE report_id = ANY($1)`, [ids]);
+        expect(rows).toHaveLength(partitions);
+      },
+      { describe: `a marker on each of the ${partitions} audience partitions in intake`, timeoutMs: 120_000 },
+    );
+  }
+
+  async function overdueGauge(): Promise<Record<string, number>> {
+    const res = await request(app.getHttpServer()).get('/metrics').expect(200);
+    expect(res.headers['content-type']).toContain('text/plain');
+    const out: Record<string, number> = {};
+    for (const m of res.text.matchAll(/^samverkan_intake_overdue\{kind="([a-z-]+)"\} (\d+)$/gm)) {
+      out[m[1]] = Number(m[2]);
+    }
+    return out;
+  }
+
+  beforeAll(async () => {
+    const info = loadStackInfo();
+    const principal = info.kafka.principals['social-services'];
+    kafka = adminKafka();
+    issuer = await createTestIssuer();
+    dbUrl = await createScratchDatabase('social_services');
+    const env = validateEnv(SocialServicesEnv, {
+      KAFKA_BROKERS: info.kafka.brokers.join(','),
+      KAFKA_USERNAME: principal.username,
+      KAFKA_PASSWORD: principal.password,
+      DATABASE_URL: dbUrl,
+      MUNICIPALITY: '0781',
+    });
+    const moduleRef = await Test.createTestingModule({
+      imports: [SocialServicesModule.forRoot(env, { auth: issuer.config })],
+    }).compile();
+    app = moduleRef.createNestApplication({ logger: ['error', 'warn'] });
+    await startService(app, { name: 'social-services', description: 'test', port: 0 });
+    db = app.get(DataSource);
+    http = request(app.getHttpServer());
+    source = await collectTopic(kafka, SOURCE);
+    worker = await issuer.mintFor({ agency: 'social-services', orgUnit: IFO_UNIT, roles: ['social-worker'] });
+    reporter = await issuer.mintFor({ agency: 'social-services', orgUnit: IFO_UNIT, roles: ['reporter'] });
+    educationWorker = await issuer.mintFor({
+      agency: 'education',
+      orgUnit: SCHOOL_UNIT,
+      roles: ['social-worker'],
+    });
+
+    // The router's delivery, at least once: the overdue report twice under one event id and once
+    // more under a new event id (a replay), then a fresh report and one about violence.
+    await produceEvents(kafka, AUDIENCE, [
+      { event: overdue },
+      { event: overdue },
+      { event: sameReportNewEventId },
+      { event: fresh },
+      { event: violence },
+    ]);
+    await drainAudience();
+  });
+
+  afterAll(async () => {
+    await source?.close();
+    await app?.close();
+    if (dbUrl) await dropScratchDatabase(dbUrl);
+    await issuer?.cleanup();
+  });
+
+  describe('intake', () => {
+    it('registers a report delivered three times exactly once, with the deadlines from the working-day calendar', async () => {
+      const rows = await intakeRows(overdue.data.reportId);
+      expect(rows).toHaveLength(1);
+      expect(rows[0]).toMatchObject({
+        event_id: overdue.id,
+        child_personnummer: CHILD_PNR,
+        violence_suspected: false,
+      });
+      expect((rows[0].received_at as Date).toISOString()).toBe('2026-10-30T17:00:00.000Z');
+      expect(rows[0].received_outside_office_hours).toBe(true);
+      // Assessment: next working day, Monday 2 Nov, end of day in Stockholm; decision: 13 Nov.
+      expect((rows[0].protection_assessment_due as Date).toISOString()).toBe('2026-11-02T22:59:59.999Z');
+      expect((rows[0].decision_due as Date).toISOString()).toBe('2026-11-13T22:59:59.999Z');
+      const inbox: unknown[] = await db.query(
+        `SELECT event_id FROM messaging_inbox WHERE consumer_group = 'social-services' AND event_id = ANY($1)`,
+        [[overdue.id, sameReportNewEventId.id]],
+      );
+      // Both event ids were processed; only the first had an effect.
+      expect(inbox).toHaveLength(2);
+    });
+
+    it('lists overdue items only with ?overdue=true, and fresh ones without', async () => {
+      const all: Array<{ reportId: string; overdue: string[] }> = [];
+      for (let page = 1; ; page++) {
+        const res = await http
+          .get('/intake')
+          .query({ overdue: 'true', page, pageSize: 100 })
+          .set(auth(worker));
+        expect(res.status).toBe(200);
+        all.push(...res.body.items);
+        if (page * 100 >= res.body.total) break;
+      }
+      const mine = all.find((i) => i.reportId === overdue.data.reportId);
+      expect(mine?.overdue).toEqual(['protection-assessment', 'decision']);
+      expect(all.map((i) => i.reportId)).not.toContain(fresh.data.reportId);
+      expect(all.every((i) => i.overdue.length > 0)).toBe(true);
+
+      const notOverdue = await request(app.getHttpServer())
+        .get('/intake')
+        .query({ overdue: 'false', pageSize: 100 })
+        .set(auth(worker))
+        .expect(200);
+      expect(notOverdue.body.items.map((i: { reportId: string }) => i.reportId)).toEqual(
+        expect.arrayContaining([fresh.data.reportId]),
+      );
+    });
+
+    it('paginates', async () => {
+      const first = await request(app.getHttpServer())
+        .get('/intake')
+        .query({ pageSize: 2 })
+        .set(auth(worker))
+        .expect(200);
+      expect(first.body).toMatchObject({ page: 1, pageSize: 2 });
+      expect(first.body.items).toHaveLength(2);
+      expect(first.body.total).toBeGreaterThanOrEqual(3);
+      const second = await request(app.getHttpServer())
+        .get('/intake')
+        .query({ pageSize: 2, page: 2 })
+        .set(auth(worker))
+        .expect(200);
+      const ids = (r: request.Response) => r.body.items.map((i: { reportId: string }) => i.reportId);
+      expect(ids(second).filter((id: string) => ids(first).includes(id))).toEqual([]);
+    });
+
+    it('flags suspected violence: the investigation opens directly', async () => {
+      const res = await request(app.getHttpServer())
+        .get(`/concern-reports/${violence.data.reportId}`)
+        .set(auth(worker))
+        .expect(200);
+      expect(res.body).toMatchObject({
+        violenceSuspected: true,
+        investigationOpensDirectly: true,
+        overdue: [],
+      });
+      const other = await request(app.getHttpServer())
+        .get(`/concern-reports/${fresh.data.reportId}`)
+        .set(auth(worker))
+        .expect(200);
+      expect(other.body.investigationOpensDirectly).toBe(false);
+    });
+  });
+
+  describe('protection assessment and decision', () => {
+    it('the overdue gauge matches the listing, and drops by one when the assessment is made', async () => {
+      const before = await overdueGauge();
+      const listed = await request(app.getHttpServer())
+        .get('/intake')
+        .query({ overdue: 'true', pageSize: 100 })
+        .set(auth(worker))
+        .expect(200);
+      const count = (kind: string) =>
+        listed.body.items.filter((i: { overdue: string[] }) => i.overdue.includes(kind)).length;
+      if (listed.body.total <= 100) {
+        expect(before['protection-assessment']).toBe(count('protection-assessment'));
+        expect(before.decision).toBe(count('decision'));
+      }
+      expect(before['protection-assessment']).toBeGreaterThanOrEqual(1);
+
+      const assessedAt = new Date().toISOString();
+      const res = await request(app.getHttpServer())
+        .post(`/concern-reports/${overdue.data.reportId}/protection-assessment`)
+        .set(auth(worker))
+        .send({ outcome: 'no-immediate-protection-needed', assessedAt, note: 'Anteckning som stannar här.' })
+        .expect(200);
+      expect(res.body.protectionAssessment).toEqual({
+        outcome: 'no-immediate-protection-needed',
+        assessedAt,
+      });
+      expect(res.body.overdue).toEqual(['decision']);
+      const after = await overdueGauge();
+      expect(after['protection-assessment']).toBe(before['protection-assessment'] - 1);
+      expect(after.decision).toBe(before.decision);
+    });
+
+    it('publishes concern-report.protection-assessed.v1 on the source topic with CloudEvents headers, and no note', async () => {
+      const [event] = await eventually(
+        () => {
+          const found = publishedFor(
+            'samverkan.concern-report.protection-assessed.v1',
+            'reportId',
+            overdue.data.reportId,
+          );
+          expect(found).toHaveLength(1);
+          return found;
+        },
+        { describe: 'the assessment event on samverkan.source.social-services', timeoutMs: 60_000 },
+      );
+      const subject = event.headers.ce_subject;
+      expect(event.headers).toMatchObject({
+        ce_specversion: '1.0',
+        ce_type: 'samverkan.concern-report.protection-assessed.v1',
+        ce_source: '/samverkan/social-services',
+        ce_dataschema: 'urn:samverkan:schema:samverkan.concern-report.protection-assessed.v1',
+        ce_municipality: '0781',
+        'content-type': 'application/json',
+      });
+      expect(event.headers.ce_id).toMatch(/^[0-9a-f-]{36}$/);
+      expect(Number.isNaN(Date.parse(event.headers.ce_time))).toBe(false);
+      // The subject is social services' opaque id for the child, also the key; never the personnummer.
+      expect(subject).toMatch(/^[0-9a-f-]{36}$/);
+      expect(event.key).toBe(subject);
+      expect(JSON.stringify(event.headers)).not.toContain(CHILD_PNR);
+      expect(event.data).toEqual({
+        reportId: overdue.data.reportId,
+        child: { personnummer: CHILD_PNR, protectedIdentity: false },
+        outcome: 'no-immediate-protection-needed',
+        receivedAt: '2026-10-30T17:00:00.000Z',
+        assessedAt: expect.any(String),
+        assessingUnit: { agency: 'social-services', unitCode: IFO_UNIT, municipality: '0781' },
+      });
+      expect(JSON.stringify(event.data)).not.toContain('Anteckning');
+    });
+
+    it('refuses a second assessment with 409 INVALID_STATE', async () => {
+      const res = await request(app.getHttpServer())
+        .post(`/concern-reports/${overdue.data.reportId}/protection-assessment`)
+        .set(auth(worker))
+        .send({ outcome: 'immediate-protection-needed', assessedAt: new Date().toISOString() })
+        .expect(409);
+      expect(res.body).toEqual({ error: 'INVALID_STATE', message: expect.stringContaining('already') });
+    });
+
+    it('refuses a decision before the assessment with 409', async () => {
+      const res = await request(app.getHttpServer())
+        .post(`/concern-reports/${fresh.data.reportId}/decision`)
+        .set(auth(worker))
+        .send({ decision: 'investigation-not-opened' })
+        .expect(409);
+      expect(res.body.error).toBe('INVALID_STATE');
+      expect((await intakeRows(fresh.data.reportId))[0].decided_at).toBeNull();
+    });
+
+    it('decides, publishing concern-report.decided.v1 with what the router needs to feed back to the reporter', async () => {
+      const before = await overdueGauge();
+      const res = await request(app.getHttpServer())
+        .post(`/concern-reports/${overdue.data.reportId}/decision`)
+        .set(auth(worker))
+        .send({ decision: 'investigation-opened' })
+        .expect(200);
+      expect(res.body.decision).toEqual({ outcome: 'investigation-opened', decidedAt: expect.any(String) });
+      expect(res.body.overdue).toEqual([]);
+      expect((await overdueGauge()).decision).toBe(before.decision - 1);
+
+      const [event] = await eventually(
+        () => {
+          const found = publishedFor(
+            'samverkan.concern-report.decided.v1',
+            'reportId',
+            overdue.data.reportId,
+          );
+          expect(found).toHaveLength(1);
+          return found;
+        },
+        { describe: 'the decided event on samverkan.source.social-services', timeoutMs: 60_000 },
+      );
+      expect(event.headers).toMatchObject({
+        ce_specversion: '1.0',
+        ce_source: '/samverkan/social-services',
+        ce_municipality: '0781',
+        'content-type': 'application/json',
+      });
+      expect(event.data).toEqual({
+        reportId: overdue.data.reportId,
+        child: { personnummer: CHILD_PNR, protectedIdentity: false },
+        outcome: 'investigation-opened',
+        receivedAt: '2026-10-30T17:00:00.000Z',
+        decidedAt: res.body.decision.decidedAt,
+        decidingUnit: { agency: 'social-services', unitCode: IFO_UNIT, municipality: '0781' },
+        reporterUnit: { agency: 'education', unitCode: SCHOOL_UNIT, municipality: '0781' },
+      });
+      // Both events about the child share one subject, so they stay in order on one partition.
+      const assessed = publishedFor(
+        'samverkan.concern-report.protection-assessed.v1',
+        'reportId',
+        overdue.data.reportId,
+      );
+      expect(event.headers.ce_subject).toBe(assessed[0].headers.ce_subject);
+
+      const overdueNow = await request(app.getHttpServer())
+        .get('/intake')
+        .query({ overdue: 'true', pageSize: 100 })
+        .set(auth(worker))
+        .expect(200);
+      expect(overdueNow.body.items.map((i: { reportId: string }) => i.reportId)).not.toContain(
+        overdue.data.reportId,
+      );
+    });
+
+    it('refuses a second decision with 409 and publishes nothing more', async () => {
+      const outbox = await outboxCount();
+      await request(app.getHttpServer())
+        .post(`/concern-reports/${overdue.data.reportId}/decision`)
+        .set(auth(worker))
+        .send({ decision: 'investigation-not-opened' })
+        .expect(409);
+      expect(await outboxCount()).toBe(outbox);
+      expect((await intakeRows(overdue.data.reportId))[0].decision).toBe('investigation-opened');
+    });
+
+    it('answers 404 for a report that is not in the intake', async () => {
+      const res = await request(app.getHttpServer())
+        .post(`/concern-reports/${randomUUID()}/protection-assessment`)
+        .set(auth(worker))
+        .send({ outcome: 'immediate-protection-needed', assessedAt: new Date().toISOString() })
+        .expect(404);
+      expect(res.body.error).toBe('NOT_FOUND');
+    });
+  });
+
+  describe('invalid input: 400 per field, no row, no event', () => {
+    it('assessment', async () => {
+      const outbox = await outboxCount();
+      const res = await request(app.getHttpServer())
+        .post(`/concern-reports/${fresh.data.reportId}/protection-assessment`)
+        .set(auth(worker))
+        .send({ outcome: 'perhaps', assessedAt: '2026-13-01T10:00:00Z', note: 42 })
+        .expect(400);
+      expect(res.body.error).toBe('VALIDATION_FAILED');
+      expect(res.body.fields.map((f: { field: string }) => f.field).sort()).toEqual([
+        'assessedAt',
+        'note',
+        'outcome',
+      ]);
+      expect((await intakeRows(fresh.data.reportId))[0].assessed_at).toBeNull();
+      expect(await outboxCount()).toBe(outbox);
+    });
+
+    it('an assessment dated before the report arrived or in the future', async () => {
+      for (const assessedAt of ['2020-01-01T10:00:00Z', new Date(Date.now() + 3_600_000).toISOString()]) {
+        const res = await request(app.getHttpServer())
+          .post(`/concern-reports/${fresh.data.reportId}/protection-assessment`)
+          .set(auth(worker))
+          .send({ outcome: 'no-immediate-protection-needed', assessedAt })
+          .expect(400);
+        expect(res.body.fields).toEqual([{ field: 'assessedAt', message: expect.any(String) }]);
+      }
+      expect((await intakeRows(fresh.data.reportId))[0].assessed_at).toBeNull();
+    });
+
+    it('decision, and a path id that is not a UUID', async () => {
+      const res = await request(app.getHttpServer())
+        .post(`/concern-reports/${fresh.data.reportId}/decision`)
+        .set(auth(worker))
+        .send({ decision: 'opened' })
+        .expect(400);
+      expect(res.body.fields).toEqual([
+        { field: 'decision', message: expect.stringContaining('investigation-opened') },
+      ]);
+      const bad = await request(app.getHttpServer())
+        .post('/concern-reports/not-a-uuid/decision')
+        .set(auth(worker))
+        .send({ decision: 'investigation-opened' })
+        .expect(400);
+      expect(bad.body.fields).toEqual([{ field: 'id', message: 'id must be a UUID' }]);
+    });
+
+    it('interventions and consents, each field named, the personnummer never echoed', async () => {
+      const outbox = await outboxCount();
+      const intervention = await request(app.getHttpServer())
+        .post('/interventions')
+        .set(auth(worker))
+        .send({ stage: 'begun', catalogCode: 'nope', basis: 'whim', child: { personnummer: '201505152388' } })
+        .expect(400);
+      expect(intervention.body.fields.map((f: { field: string }) => f.field).sort()).toEqual([
+        'basis',
+        'catalogCode',
+        'child.personnummer',
+        'stage',
+      ]);
+      expect(JSON.stringify(intervention.body)).not.toContain('201505152388');
+      const afterDecisionWithoutChild = await request(app.getHttpServer())
+        .post('/interventions')
+        .set(auth(worker))
+        .send({ stage: 'started', catalogCode: 'familjebehandling', basis: 'after-decision' })
+        .expect(400);
+      expect(afterDecisionWithoutChild.body.fields).toEqual([
+        { field: 'child.personnummer', message: expect.any(String) },
+      ]);
+      const consent = await request(app.getHttpServer())
+        .post('/consents')
+        .set(auth(worker))
+        .send({
+          child: { personnummer: CHILD_PNR },
+          parties: ['education', 'leisure'],
+          informationKinds: [],
+          purpose: 'sip',
+          validFrom: '2026-12-01',
+          validTo: 'soon',
+          grantedBy: 'both-guardians',
+        })
+        .expect(400);
+      expect(consent.body.fields.map((f: { field: string }) => f.field).sort()).toEqual([
+        'informationKinds',
+        'parties',
+        'validTo',
+      ]);
+      expect(await db.query(`SELECT id FROM interventions`)).toEqual([]);
+      expect(await db.query(`SELECT id FROM consents`)).toEqual([]);
+      expect(await outboxCount()).toBe(outbox);
+    });
+  });
+
+  describe('interventions', () => {
+    let startedId: string;
+
+    it('a started intervention after a decision publishes intervention.started.v1', async () => {
+      const res = await request(app.getHttpServer())
+        .post('/interventions')
+        .set(auth(worker))
+        .send({
+          stage: 'started',
+          catalogCode: 'familjebehandling',
+          basis: 'after-decision',
+          child: { personnummer: '150515-2387' },
+          schoolYear: 5,
+        })
+        .expect(201);
+      startedId = res.body.id;
+      expect(res.body).toMatchObject({ stage: 'started', identified: true, unitCode: IFO_UNIT });
+      const [event] = await eventually(
+        () => {
+          const found = publishedFor('samverkan.intervention.started.v1', 'interventionId', startedId);
+          expect(found).toHaveLength(1);
+          return found;
+        },
+        { describe: 'intervention.started.v1 on the source topic', timeoutMs: 60_000 },
+      );
+      expect(event.data).toMatchObject({
+        child: { personnummer: CHILD_PNR },
+        catalogCode: 'familjebehandling',
+        basis: 'after-decision',
+        organisationUnit: { agency: 'social-services', unitCode: IFO_UNIT },
+        schoolYear: 5,
+      });
+      // Same child as the concern report: same subject.
+      const decided = publishedFor('samverkan.concern-report.decided.v1', 'reportId', overdue.data.reportId);
+      expect(event.headers.ce_subject).toBe(decided[0].headers.ce_subject);
+    });
+
+    it('ends it once (intervention.ended.v1); a second end is a 409', async () => {
+      await request(app.getHttpServer())
+        .post(`/interventions/${startedId}/end`)
+        .set(auth(worker))
+        .send({ reason: 'completed' })
+        .expect(200);
+      const again = await request(app.getHttpServer())
+        .post(`/interventions/${startedId}/end`)
+        .set(auth(worker))
+        .send({ reason: 'completed' })
+        .expect(409);
+      expect(again.body.error).toBe('INVALID_STATE');
+      const [ended] = await eventually(
+        () => {
+          const found = publishedFor('samverkan.intervention.ended.v1', 'interventionId', startedId);
+          expect(found).toHaveLength(1);
+          return found;
+        },
+        { describe: 'intervention.ended.v1 on the source topic', timeoutMs: 60_000 },
+      );
+      expect(ended.data).toMatchObject({ reason: 'completed', catalogCode: 'familjebehandling' });
+    });
+
+    it('a referral publishes intervention.referred.v1', async () => {
+      const res = await request(app.getHttpServer())
+        .post('/interventions')
+        .set(auth(worker))
+        .send({
+          stage: 'referred',
+          catalogCode: 'skilda-varldar',
+          basis: 'after-decision',
+          child: { personnummer: OTHER_CHILD_PNR },
+          receivingUnit: { agency: 'leisure', unitCode: 'familjecentralen', municipality: '0781' },
+        })
+        .expect(201);
+      await eventually(
+        () =>
+          expect(publishedFor('samverkan.intervention.referred.v1', 'referralId', res.body.id)).toHaveLength(
+            1,
+          ),
+        { describe: 'intervention.referred.v1 on the source topic', timeoutMs: 60_000 },
+      );
+    });
+
+    it('an anonymous participant in a service without a needs assessment is recorded but not published', async () => {
+      const outbox = await outboxCount();
+      const res = await request(app.getHttpServer())
+        .post('/interventions')
+        .set(auth(worker))
+        .send({
+          stage: 'started',
+          catalogCode: 'rad-och-stodsamtal',
+          basis: 'service-without-needs-assessment',
+        })
+        .expect(201);
+      expect(res.body).toMatchObject({ identified: false, stage: 'started' });
+      await request(app.getHttpServer())
+        .post(`/interventions/${res.body.id}/end`)
+        .set(auth(worker))
+        .send({ reason: 'completed' })
+        .expect(200);
+      expect(await outboxCount()).toBe(outbox);
+    });
+  });
+
+  describe('consents', () => {
+    it('grant publishes consent.granted.v1; withdraw publishes consent.withdrawn.v1 once', async () => {
+      const granted = await request(app.getHttpServer())
+        .post('/consents')
+        .set(auth(worker))
+        .send({
+          child: { personnummer: CHILD_PNR, name: 'Testa Testsson' },
+          parties: ['social-services', 'education'],
+          informationKinds: ['interventions'],
+          purpose: 'coordinated-support',
+          validFrom: '2026-11-01',
+          validTo: '2027-06-30',
+          grantedBy: 'both-guardians',
+        })
+        .expect(201);
+      const id: string = granted.body.id;
+      expect(granted.body).toMatchObject({ recordedByUnit: IFO_UNIT, withdrawnAt: null });
+      const withdrawn = await request(app.getHttpServer())
+        .delete(`/consents/${id}`)
+        .set(auth(worker))
+        .expect(200);
+      expect(withdrawn.body.withdrawnAt).toEqual(expect.any(String));
+      await request(app.getHttpServer()).delete(`/consents/${id}`).set(auth(worker)).expect(409);
+      await eventually(
+        () => {
+          expect(publishedFor('samverkan.consent.granted.v1', 'consentId', id)).toHaveLength(1);
+          expect(publishedFor('samverkan.consent.withdrawn.v1', 'consentId', id)).toHaveLength(1);
+        },
+        { describe: 'consent granted and withdrawn on the source topic', timeoutMs: 60_000 },
+      );
+      const [grantedEvent] = publishedFor('samverkan.consent.granted.v1', 'consentId', id);
+      // The name is accepted for API compatibility with education but not passed on.
+      expect(JSON.stringify(grantedEvent.data)).not.toContain('Testa');
+    });
+  });
+
+  describe('access', () => {
+    const existing = () => `/concern-reports/${fresh.data.reportId}`;
+    const missing = () => `/concern-reports/${randomUUID()}`;
+
+    it('401 without a token or with a token from an unknown issuer, the same for existing and unknown records', async () => {
+      const stranger = await createTestIssuer();
+      try {
+        const foreign = await stranger.mintFor({
+          agency: 'social-services',
+          orgUnit: IFO_UNIT,
+          roles: ['social-worker'],
+        });
+        for (const headers of [{}, auth(foreign), { Authorization: 'Bearer not.a.jwt' }]) {
+          const a = await request(app.getHttpServer()).get(existing()).set(headers).expect(401);
+          const b = await request(app.getHttpServer()).get(missing()).set(headers).expect(401);
+          expect(a.body).toEqual(b.body);
+          expect(a.body).toEqual({ error: 'UNAUTHENTICATED', message: 'Authentication required' });
+        }
+        await request(app.getHttpServer()).get('/intake').expect(401);
+        await request(app.getHttpServer()).post('/interventions').send({}).expect(401);
+        await request(app.getHttpServer()).post('/consents').send({}).expect(401);
+        await request(app.getHttpServer()).delete(`/consents/${randomUUID()}`).expect(401);
+      } finally {
+        await stranger.cleanup();
+      }
+    });
+
+    it('403 without a social-services role or from another agency, before any lookup or validation', async () => {
+      for (const token of [reporter, educationWorker]) {
+        const a = await request(app.getHttpServer()).get(existing()).set(auth(token)).expect(403);
+        const b = await request(app.getHttpServer()).get(missing()).set(auth(token)).expect(403);
+        expect(a.body).toEqual(b.body);
+        expect(a.body).toEqual({ error: 'FORBIDDEN', message: 'Forbidden' });
+        await request(app.getHttpServer()).get('/intake').set(auth(token)).expect(403);
+        await request(app.getHttpServer())
+          .post(`${existing()}/decision`)
+          .set(auth(token))
+          .send({ decision: 'investigation-opened' })
+          .expect(403);
+        await request(app.getHttpServer()).post('/interventions').set(auth(token)).send({}).expect(403);
+      }
+      expect((await intakeRows(fresh.data.reportId))[0].decided_at).toBeNull();
+    });
+
+    it('/health, /metrics and /docs are public', async () => {
+      const health = await request(app.getHttpServer()).get('/health').expect(200);
+      expect(health.body.status).toBe('ok');
+      const metrics = await request(app.getHttpServer()).get('/metrics').expect(200);
+      expect(metrics.text).toContain('# TYPE samverkan_intake_overdue gauge');
+      // Labels carry the kind only.
+      expect(metrics.text).not.toMatch(/\d{12}|report_id|reportId/);
+      await request(app.getHttpServer()).get('/docs').expect(200);
+    });
+  });
+});
