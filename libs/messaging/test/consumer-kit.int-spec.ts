@@ -242,4 +242,53 @@ describe('consumer kit (real Kafka + Postgres)', () => {
     expect(processed).toBe(events.length);
     expect(await committedOffsets(kafka, group, topic)).toBe(processed);
   });
+
+  it('dead-letters an event type without a handler (reason no-handler), or skips it when configured', async () => {
+    const events = [filedEvent('child-1', 1), filedEvent('child-2', 2)];
+    await produce(events);
+    const dlq = await collectTopics(kafka, [dlqTopic(group)]);
+    const deadLettering = new InboxConsumer({
+      kafka,
+      dataSource: db.dataSource,
+      groupId: group,
+      topics: [topic],
+      resolveHandler: () => undefined,
+    });
+    await deadLettering.start();
+    try {
+      await eventually(async () => expect(await committedOffsets(kafka, group, topic)).toBe(2), {
+        describe: 'the consumer past both events',
+      });
+      await eventually(() => expect(dlq.messages).toHaveLength(2), { describe: 'two dead letters' });
+    } finally {
+      await deadLettering.stop();
+      await dlq.close();
+    }
+    for (const letter of dlq.messages) {
+      expect(letter.headers).toMatchObject({
+        [DLQ_HEADERS.reason]: 'no-handler',
+        [DLQ_HEADERS.errorCode]: 'MESSAGING_NO_HANDLER',
+        [DLQ_HEADERS.attempts]: '0',
+      });
+    }
+    const skipGroup = uniqueName('skip-group');
+    const skipping = new InboxConsumer({
+      kafka,
+      dataSource: db.dataSource,
+      groupId: skipGroup,
+      topics: [topic],
+      deadLetterTopic: `${topic}.no-such-dlq`,
+      onNoHandler: 'skip',
+      resolveHandler: () => undefined,
+    });
+    await skipping.start();
+    try {
+      await eventually(async () => expect(await committedOffsets(kafka, skipGroup, topic)).toBe(2), {
+        describe: 'the skipping consumer past both events',
+      });
+    } finally {
+      await skipping.stop();
+    }
+    expect(await db.dataSource.query(`SELECT count(*)::int AS n FROM messaging_inbox`)).toEqual([{ n: 0 }]);
+  });
 });
