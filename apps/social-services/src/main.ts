@@ -5,6 +5,9 @@ import { bootstrapService } from '@samverkan/platform';
 import { SocialServicesEnv } from './config/social-services.env';
 import { SocialServicesModule } from './social-services.module';
 
+/** Configuration errors name variables and rules, never values; any other error is logged by class only. */
+const CONFIG_ERRORS = ['ConfigError', 'AuthError'];
+
 async function main(): Promise<void> {
   const env = validateEnv(SocialServicesEnv);
   await bootstrapService(SocialServicesModule.forRoot(env), {
@@ -17,11 +20,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  // The error's message may be a ConfigError listing variables (never values); anything else by class only.
-  const text =
-    error instanceof Error && error.name === 'ConfigError'
-      ? error.message
-      : String((error as Error)?.name ?? error);
+  const name = error instanceof Error ? error.name : typeof error;
+  const text = error instanceof Error && CONFIG_ERRORS.includes(name) ? `${name}: ${error.message}` : name;
   new Logger('social-services').error(`failed to start: ${text}`);
   process.exit(1);
 });
