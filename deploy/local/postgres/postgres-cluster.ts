@@ -1,5 +1,15 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, chownSync } from 'node:fs';
-import { join } from 'node:path';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  chownSync,
+  statSync,
+} from 'node:fs';
+import { createHash } from 'node:crypto';
+import { dirname, join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { Client } from 'pg';
 import type { StackLogger } from '../log';
@@ -123,7 +133,28 @@ export async function ensurePostgres(o: PostgresOptions): Promise<PostgresServer
   return privateCluster(o);
 }
 
-async function privateCluster(o: PostgresOptions): Promise<PostgresServer> {
+/**
+ * Where the private cluster lives. As root it runs as the `postgres` user, which must be able to reach
+ * the directory: a checkout under a private home (/root is 0700) cannot host it, so it moves to
+ * /var/tmp/samverkan-postgres-<hash of the checkout's state dir>.
+ */
+export function privateStateDir(stateDir: string): string {
+  if (process.getuid?.() !== 0) return stateDir;
+  for (let dir = dirname(stateDir); ; dir = dirname(dir)) {
+    if (existsSync(dir) && (statSync(dir).mode & 0o001) === 0) {
+      return join(
+        '/var/tmp',
+        `samverkan-postgres-${createHash('sha256').update(stateDir).digest('hex').slice(0, 12)}`,
+      );
+    }
+    if (dir === dirname(dir)) return stateDir;
+  }
+}
+
+async function privateCluster(options: PostgresOptions): Promise<PostgresServer> {
+  const o = { ...options, stateDir: privateStateDir(options.stateDir) };
+  if (o.stateDir !== options.stateDir)
+    o.log(`postgres: ${options.stateDir} is not reachable for the postgres user; using ${o.stateDir}`);
   const bin = findPgBinDir();
   if (!bin) {
     throw new Error(
@@ -227,7 +258,7 @@ async function privateCluster(o: PostgresOptions): Promise<PostgresServer> {
 
 /** Stops the private cluster under stateDir if it runs; never touches any other server. */
 export async function stopPrivateCluster(stateDir: string, log: StackLogger): Promise<void> {
-  const dataDir = join(stateDir, 'data');
+  const dataDir = join(privateStateDir(stateDir), 'data');
   const bin = findPgBinDir();
   if (!bin || postmasterPid(dataDir) === undefined) return;
   log('postgres: stopping the private cluster ...');
