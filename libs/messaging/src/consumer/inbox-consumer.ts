@@ -248,14 +248,17 @@ export class InboxConsumer {
     let current = -1;
     try {
       await this.options.dataSource.transaction(async (manager: EntityManager) => {
+        // One statement records the whole chunk in the inbox; only events new to this group run.
+        const fresh = await this.recordInInbox(manager, items);
         for (let i = 0; i < items.length; i++) {
+          const { event, handler, message } = items[i];
+          // A duplicate inside the chunk (a relay re-send next to the original) runs once.
+          if (!fresh.delete(event.id)) continue;
           current = i;
-          await this.apply(manager, items[i], {
-            topic,
-            partition,
-            offset: items[i].message.offset,
-            attempt: 1,
-          });
+          await handler(
+            event,
+            this.contextFor(manager, event, { topic, partition, offset: message.offset, attempt: 1 }),
+          );
         }
         current = -1;
       });
@@ -263,6 +266,31 @@ export class InboxConsumer {
     } catch (error) {
       return { index: current, error };
     }
+  }
+
+  /** Inserts the chunk's event ids into the inbox; returns the ids that were not there yet. */
+  private async recordInInbox(manager: EntityManager, items: Work[]): Promise<Set<string>> {
+    // A concurrent duplicate (during a rebalance) blocks here until the first commits, then skips.
+    const rows: Array<{ event_id: string }> = await manager.query(
+      `INSERT INTO ${INBOX_TABLE} (consumer_group, event_id, event_type)
+       SELECT $1, id, type FROM unnest($2::uuid[], $3::text[]) AS chunk(id, type)
+       ON CONFLICT DO NOTHING RETURNING event_id::text`,
+      [this.options.groupId, items.map((i) => i.event.id), items.map((i) => i.event.type)],
+    );
+    return new Set(rows.map((row) => row.event_id));
+  }
+
+  private contextFor(
+    manager: EntityManager,
+    event: CloudEvent,
+    position: { topic: string; partition: number; offset: string; attempt: number },
+  ): MessageContext {
+    return {
+      event: event as MessageContext['event'],
+      manager,
+      consumerGroup: this.options.groupId,
+      ...position,
+    };
   }
 
   private async handleWithRetries(
@@ -326,28 +354,15 @@ export class InboxConsumer {
     return true;
   }
 
-  /** Inbox row and handler, inside the caller's transaction. */
+  /** Inbox row and handler of one message, inside the caller's transaction. */
   private async apply(
     manager: EntityManager,
     work: Work,
     position: { topic: string; partition: number; offset: string; attempt: number },
   ): Promise<void> {
-    const { groupId } = this.options;
-    const { event, handler } = work;
-    // A concurrent duplicate (during a rebalance) blocks here until the first commits, then skips.
-    const inserted: unknown[] = await manager.query(
-      `INSERT INTO ${INBOX_TABLE} (consumer_group, event_id, event_type) VALUES ($1, $2, $3)
-       ON CONFLICT DO NOTHING RETURNING 1`,
-      [groupId, event.id, event.type],
-    );
-    if (inserted.length === 0) return;
-    const context: MessageContext = {
-      event: event as MessageContext['event'],
-      manager,
-      consumerGroup: groupId,
-      ...position,
-    };
-    await handler(event, context);
+    const fresh = await this.recordInInbox(manager, [work]);
+    if (fresh.size === 0) return;
+    await work.handler(work.event, this.contextFor(manager, work.event, position));
   }
 
   private async deadLetter(
