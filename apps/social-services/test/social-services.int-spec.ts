@@ -254,6 +254,40 @@ describe('apps/social-services against the real stack', () => {
       expect(ids(second).filter((id: string) => ids(first).includes(id))).toEqual([]);
     });
 
+    it("finds a child's reports by a personnummer in the body (10 or 12 digits), 400 for an invalid one", async () => {
+      const res = await request(app.getHttpServer())
+        .post('/intake/search')
+        .set(auth(worker))
+        .send({ personnummer: '120314-2383' })
+        .expect(200);
+      expect(res.body.items.map((i: { reportId: string }) => i.reportId)).toEqual(
+        expect.arrayContaining([fresh.data.reportId]),
+      );
+      expect(
+        res.body.items.every(
+          (i: { child: { personnummer: string } }) => i.child.personnummer === OTHER_CHILD_PNR,
+        ),
+      ).toBe(true);
+      const bad = await request(app.getHttpServer())
+        .post('/intake/search')
+        .set(auth(worker))
+        .send({ personnummer: '201203142384' })
+        .expect(400);
+      expect(bad.body.fields).toEqual([
+        { field: 'personnummer', message: expect.stringContaining('check digit') },
+      ]);
+      expect(JSON.stringify(bad.body)).not.toContain('201203142384');
+      await request(app.getHttpServer())
+        .post('/intake/search')
+        .send({ personnummer: OTHER_CHILD_PNR })
+        .expect(401);
+      await request(app.getHttpServer())
+        .post('/intake/search')
+        .set(auth(reporter))
+        .send({ personnummer: OTHER_CHILD_PNR })
+        .expect(403);
+    });
+
     it('flags suspected violence: the investigation opens directly', async () => {
       const res = await request(app.getHttpServer())
         .get(`/concern-reports/${violence.data.reportId}`)

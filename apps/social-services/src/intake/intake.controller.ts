@@ -1,7 +1,7 @@
-import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Inject, Post, Query } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SocialServicesAccess } from '../common/access';
-import { IntakePage, IntakeQuery } from './intake.dto';
+import { IntakePage, IntakeQuery, IntakeSearchRequest, IntakeSearchResult } from './intake.dto';
 import { IntakeService } from './intake.service';
 
 @ApiTags('intake')
@@ -19,5 +19,14 @@ export class IntakeController {
   @ApiOkResponse({ type: IntakePage })
   list(@Query() query: IntakeQuery): Promise<IntakePage> {
     return this.intake.list(query);
+  }
+
+  @Post('search')
+  @HttpCode(200)
+  @ApiOperation({ summary: "A child's reports in the intake (personnummer in the body, never in a URL)" })
+  @ApiOkResponse({ type: IntakeSearchResult })
+  @ApiBadRequestResponse({ description: 'personnummer invalid' })
+  async search(@Body() body: IntakeSearchRequest): Promise<IntakeSearchResult> {
+    return { items: await this.intake.forChild(body.personnummer) };
   }
 }

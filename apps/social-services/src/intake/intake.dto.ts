@@ -2,6 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional } from 'class-validator';
 import {
+  IsPersonnummer,
+  ToNormalizedPersonnummer,
   CONCERN_CATEGORIES,
   CONCERN_DECISION_OUTCOMES,
   PROTECTION_ASSESSMENT_OUTCOMES,
@@ -75,4 +77,16 @@ export class IntakePage {
   @ApiProperty() page: number;
   @ApiProperty() pageSize: number;
   @ApiProperty() total: number;
+}
+
+/** POST /intake/search: a child's reports. The personnummer travels in the body, never in a URL. */
+export class IntakeSearchRequest {
+  @ApiProperty({ description: 'Personnummer or samordningsnummer, 10 or 12 digits', example: '201305152383' })
+  @ToNormalizedPersonnummer()
+  @IsPersonnummer()
+  personnummer: string;
+}
+
+export class IntakeSearchResult {
+  @ApiProperty({ type: IntakeItemView, isArray: true }) items: IntakeItemView[];
 }

@@ -97,6 +97,15 @@ export class IntakeService {
     };
   }
 
+  /** Every report about one child, oldest first. */
+  async forChild(personnummer: string, now: Date = new Date()): Promise<IntakeItemView[]> {
+    const rows = await this.dataSource.getRepository(IntakeItem).find({
+      where: { childPersonnummer: personnummer },
+      order: { receivedAt: 'ASC', reportId: 'ASC' },
+    });
+    return rows.map((row) => toView(row, now));
+  }
+
   /** Overdue counts per kind, for the metric; computed in the database at scrape time. */
   async overdueCounts(now: Date = new Date()): Promise<Record<OverdueKind, number>> {
     const [row]: Array<{ assessment: string; decision: string }> = await this.dataSource.query(
