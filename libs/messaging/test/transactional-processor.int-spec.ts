@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { CE_HEADERS, dlqTopic, encodeCloudEvent, ROUTER_TRANSACTIONAL_ID_PREFIX } from '@samverkan/contracts';
 import { eventually } from '@samverkan/testing';
 import type { Kafka, Producer } from 'kafkajs';
-import { DLQ_HEADERS, TransactionalProcessor, TransientError } from '../src';
+import { DLQ_HEADERS, TransactionalProcessor, TransientError, type ProcessorBatch } from '../src';
 import {
   adminKafka,
   collectTopics,
@@ -64,12 +64,16 @@ describe('transactional consume-transform-produce (real Kafka)', () => {
       ],
     });
     const flakyAttempts: number[] = [];
+    const committedBatches: ProcessorBatch[] = [];
     const processor = new TransactionalProcessor({
       kafka,
       groupId: group,
       topics: [input],
       transactionalId: `${ROUTER_TRANSACTIONAL_ID_PREFIX}.${uniqueName('test')}`,
       retry: { attempts: 3, baseMs: 10, capMs: 20 },
+      beforeCommit: async (batch) => {
+        committedBatches.push(batch);
+      },
       transform: ({ event, attempt }) => {
         if (event.subject === 'flaky') {
           flakyAttempts.push(attempt);
@@ -113,6 +117,11 @@ describe('transactional consume-transform-produce (real Kafka)', () => {
         .every((m) => m.headers[CE_HEADERS.legalbasis] === 'test basis'),
     ).toBe(true);
     expect(flakyAttempts).toEqual([1, 2]);
+    // The hook ran before each batch's commit, for the input partitions only.
+    expect(committedBatches.length).toBeGreaterThan(0);
+    expect(committedBatches.every((b) => b.topic === input && (b.partition === 0 || b.partition === 1))).toBe(
+      true,
+    );
     const [letter] = outputs.messages.filter((m) => m.topic === dlqTopic(group));
     expect(letter.headers).toMatchObject({
       [DLQ_HEADERS.originalTopic]: input,

@@ -61,6 +61,22 @@ export interface TransactionalProcessorOptions {
   sessionTimeoutMs?: number;
   /** Outputs buffered before they are sent (still inside the open transaction); default 1000. */
   maxBufferedOutputs?: number;
+  /**
+   * Called once per batch after its last transform and before the Kafka transaction commits (with
+   * the consumed offsets). A transform that gathers effects outside Kafka, e.g. database rows, writes
+   * them here in one go instead of once per event. The write must be idempotent: a crash between it
+   * and the Kafka commit makes the batch be processed again. Throwing aborts the Kafka transaction,
+   * and the batch is processed again.
+   */
+  beforeCommit?: (batch: ProcessorBatch) => Promise<void>;
+  /** Called when a batch's Kafka transaction is aborted, so a transform can drop what it gathered. */
+  onAbort?: (batch: ProcessorBatch) => Promise<void> | void;
+}
+
+/** The batch a hook is called for: one partition of one topic, processed by one transaction. */
+export interface ProcessorBatch {
+  topic: string;
+  partition: number;
 }
 
 function countPending(pending: Map<string, Message[]>): number {
@@ -173,9 +189,11 @@ export class TransactionalProcessor {
       }
       if (!lastProcessed) {
         await transaction.abort();
+        await this.options.onAbort?.({ topic: batch.topic, partition: batch.partition });
         return;
       }
       await flush();
+      await this.options.beforeCommit?.({ topic: batch.topic, partition: batch.partition });
       // When the whole batch is done, commit past any trailing control records too.
       const next =
         lastProcessed === batch.messages[batch.messages.length - 1]
@@ -189,6 +207,9 @@ export class TransactionalProcessor {
       payload.resolveOffset(lastProcessed.offset);
     } catch (error) {
       if (transaction.isActive()) await transaction.abort().catch(() => undefined);
+      await Promise.resolve(this.options.onAbort?.({ topic: batch.topic, partition: batch.partition })).catch(
+        () => undefined,
+      );
       // Rethrowing makes kafkajs restart the consumer from the last committed offsets: the aborted
       // outputs are invisible to read_committed readers and the batch is processed again.
       this.logger.warn(
