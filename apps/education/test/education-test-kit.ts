@@ -111,3 +111,19 @@ export async function produceEvents(topic: string, events: CloudEvent[]): Promis
     await producer.disconnect();
   }
 }
+
+/**
+ * Who is in a consumer group right now. The `education` group is shared by every education process on
+ * the stack (its ACL allows no other group), so another one running (e.g. `npm start`) takes some of
+ * the audience's partitions; a failing wait on the audience shows this.
+ */
+export async function groupMembers(groupId: string): Promise<Array<{ clientId: string; host: string }>> {
+  const admin = adminKafka().admin();
+  await admin.connect();
+  try {
+    const { groups } = await admin.describeGroups([groupId]);
+    return (groups[0]?.members ?? []).map((m) => ({ clientId: m.clientId, host: m.clientHost }));
+  } finally {
+    await admin.disconnect();
+  }
+}

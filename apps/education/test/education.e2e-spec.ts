@@ -20,6 +20,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import {
   collectTopic,
+  groupMembers,
   produceEvents,
   startEducation,
   type CollectedMessage,
@@ -372,7 +373,11 @@ describe('apps/education against the real stack', () => {
           expect(res.body.feedback.status).toBe('investigation-opened');
           return res.body as Loose;
         },
-        { describe: 'the decision visible on the report', timeoutMs: 90_000 },
+        {
+          describe: 'the decision visible on the report',
+          timeoutMs: 90_000,
+          dump: async () => ({ educationGroupMembers: await groupMembers('education') }),
+        },
       );
       expect(view.feedback).toEqual({
         status: 'investigation-opened',
@@ -628,7 +633,11 @@ describe('apps/education against the real stack', () => {
           expect(res.body.events).toHaveLength(1);
           return res.body.events[0] as Loose;
         },
-        { describe: 'the shared intervention stored for the child', timeoutMs: 90_000 },
+        {
+          describe: 'the shared intervention stored for the child',
+          timeoutMs: 90_000,
+          dump: async () => ({ educationGroupMembers: await groupMembers('education') }),
+        },
       );
       expect(found).toEqual({
         kind: 'started',
