@@ -36,6 +36,8 @@ export const ROLES = {
   ANALYST: 'analyst',
   /** Operations console: lag, dead letters, replay. */
   OPERATOR: 'operator',
+  /** Operations console, and may see dead-letter payloads unmasked (personal data). */
+  OPERATOR_PRIVILEGED: 'operator-privileged',
 } as const;
 export type KnownRole = (typeof ROLES)[keyof typeof ROLES];
 
