@@ -461,3 +461,49 @@ describe('decideAll', () => {
     ]);
   });
 });
+
+describe('decide: referrals to leisure', () => {
+  const referral = (catalogCode: string) =>
+    eventOf('samverkan.intervention.referred.v1', {
+      ...structuredClone(EVENT_EXAMPLES['samverkan.intervention.referred.v1']),
+      catalogCode,
+    });
+  const withLeisure = consentLookupFrom([
+    consent({ parties: ['social-services', 'leisure'], informationKinds: ['interventions'] }),
+  ]);
+
+  it('a referral to a course programme reaches leisure in full under a consent naming both agencies', () => {
+    const event = referral('skilda-varldar');
+    const decision = delivered(decide(event, 'leisure', withLeisure, { now: NOW }));
+    expect(decision).toMatchObject({ outcome: 'full', legalBasis: 'consent', consentId: 'c-1' });
+    expect(applyTransform(event, decision, KEY)!.data).toEqual(event.data);
+  });
+
+  it('is withheld from leisure without a consent that names leisure', () => {
+    expect(decide(referral('skilda-varldar'), 'leisure', NO_CONSENTS, { now: NOW })).toMatchObject({
+      outcome: 'withheld',
+      reason: 'consent-missing',
+    });
+    expect(decide(referral('komet'), 'leisure', consentLookupFrom([consent()]), { now: NOW })).toMatchObject({
+      outcome: 'withheld',
+      reason: 'consent-missing',
+    });
+  });
+
+  it.each(['familjebehandling', 'mobila-teamet', 'sip', 'rad-och-stodsamtal'])(
+    'a referral to %s (not a course) never reaches leisure, even under consent',
+    (code) => {
+      expect(decide(referral(code), 'leisure', withLeisure, { now: NOW })).toMatchObject({
+        outcome: 'withheld',
+        reason: 'not-addressed',
+      });
+    },
+  );
+
+  it('leaves referrals to education and social services as they were', () => {
+    const everyone = consentLookupFrom([
+      consent({ parties: ['education', 'social-services', 'leisure'], informationKinds: ['interventions'] }),
+    ]);
+    expect(decide(referral('familjebehandling'), 'education', everyone, { now: NOW }).outcome).toBe('full');
+  });
+});

@@ -1,3 +1,4 @@
+import { isCourseProgramme } from '../catalog';
 import { CloudEvent } from '../envelope/cloud-event';
 import { Agency } from '../events/common/shared';
 import { EventType, isEventType, personalDataOf } from '../events/event-map';
@@ -142,6 +143,11 @@ export function decide(
 
   if (rule.condition === 'reporter-agency' && valueAt(event.data, 'reporterUnit.agency') !== audience) {
     return withhold(event, audience, 'not-addressed');
+  }
+  if (rule.condition === 'course-programme') {
+    const code = valueAt(event.data, 'catalogCode');
+    if (typeof code !== 'string' || !isCourseProgramme(code))
+      return withhold(event, audience, 'not-addressed');
   }
   if (rule.condition === 'consent-party') {
     const parties = consentPartiesOf(type, event.data, personnummer, consentLookup);

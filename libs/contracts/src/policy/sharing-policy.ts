@@ -56,9 +56,11 @@ export type WithholdReason = (typeof WITHHOLD_REASONS)[number];
  * A condition on the event itself:
  * - reporter-agency: the audience is `data.reporterUnit.agency` (who filed the report);
  * - consent-party: the audience is one of the consent's `parties` (for withdrawals: of the consent
- *   on record with that id).
+ *   on record with that id);
+ * - course-programme: `data.catalogCode` is a programme run as a course (isCourseProgramme): what a
+ *   course provider needs, and nothing about the child's other interventions.
  */
-export type RuleCondition = 'reporter-agency' | 'consent-party';
+export type RuleCondition = 'reporter-agency' | 'consent-party' | 'course-programme';
 
 export type PolicyRule =
   | {
@@ -158,7 +160,16 @@ export const SHARING_POLICY: SharingPolicy = {
     'social-services': own(),
     reporting: toReporting,
   },
-  'samverkan.intervention.referred.v1': interventionRow('a referral crosses agencies only under consent'),
+  'samverkan.intervention.referred.v1': {
+    ...interventionRow('a referral crosses agencies only under consent'),
+    leisure: {
+      outcome: 'full',
+      legalBasis: 'consent',
+      consentRequired: { informationKind: 'interventions' },
+      condition: 'course-programme',
+      note: 'a referral to a course (parent programme or child group) reaches the course provider under consent; other referrals do not concern leisure',
+    },
+  },
   'samverkan.intervention.started.v1': interventionRow('shared work on one child, "after consent"'),
   'samverkan.intervention.ended.v1': interventionRow('shared work on one child, "after consent"'),
   'samverkan.consent.granted.v1': {
