@@ -4,3 +4,5 @@ export * from './kafka-admin-connection';
 export * from './acl-mapping';
 export * from './topology-admin';
 export * from './access-probe';
+export * from './consumer-group-lag';
+export * from './topic-reader';
