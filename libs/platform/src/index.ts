@@ -8,3 +8,5 @@ export * from './service/service-env';
 export * from './service/service-kit.module';
 export * from './service/bootstrap-service';
 export * from './health/health.controller';
+export * from './validation/validate-request';
+export * from './http/uuid-param';
