@@ -10,6 +10,8 @@ export enum AppErrorCode {
   CONFLICT = 'CONFLICT',
   IDEMPOTENCY_KEY_REUSED = 'IDEMPOTENCY_KEY_REUSED',
   INVALID_STATE = 'INVALID_STATE',
+  /** A statistics query about fewer individuals than the minimum cell size (small-count protection). */
+  COHORT_TOO_SMALL = 'COHORT_TOO_SMALL',
   UNAVAILABLE = 'UNAVAILABLE',
   INTERNAL = 'INTERNAL',
 }
@@ -52,6 +54,8 @@ export function httpStatusOf(code: AppErrorCode): number {
     case AppErrorCode.IDEMPOTENCY_KEY_REUSED:
     case AppErrorCode.INVALID_STATE:
       return 409;
+    case AppErrorCode.COHORT_TOO_SMALL:
+      return 422;
     case AppErrorCode.UNAVAILABLE:
       return 503;
     case AppErrorCode.INTERNAL:
