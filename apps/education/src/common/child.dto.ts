@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsPersonnummer, ToNormalizedPersonnummer } from '@samverkan/contracts';
-import { IsBoolean, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsBoolean, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 
 const PNR_DESCRIPTION =
   'Personnummer or samordningsnummer: 10 or 12 digits, optionally with - or + before the last four; stored and sent as 12 digits';
@@ -15,6 +15,7 @@ export class ChildRequest {
   @ApiPropertyOptional({ maxLength: 200 })
   @IsOptional()
   @MaxLength(200, { message: 'name must be at most 200 characters' })
+  @Matches(/\S/, { message: 'name must not be blank' })
   @IsNotEmpty({ message: 'name must not be empty' })
   @IsString({ message: 'name must be a string' })
   name?: string;
@@ -37,6 +38,7 @@ export class NamedChildRequest {
 
   @ApiProperty({ maxLength: 200 })
   @MaxLength(200, { message: 'name must be at most 200 characters' })
+  @Matches(/\S/, { message: 'name must not be blank' })
   @IsNotEmpty({ message: 'name must not be empty' })
   @IsString({ message: 'name must be a string' })
   name: string;

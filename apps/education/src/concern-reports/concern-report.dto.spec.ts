@@ -116,6 +116,7 @@ describe('POST /concern-reports body', () => {
     ['personnummer missing', (b) => delete b.child.personnummer, 'child.personnummer', /10 or 12 digits/],
     ['child name missing', (b) => delete b.child.name, 'child.name', /name/],
     ['child name empty', (b) => (b.child.name = ''), 'child.name', /must not be empty/],
+    ['child name blank', (b) => (b.child.name = '   '), 'child.name', /must not be blank/],
     ['child name too long', (b) => (b.child.name = 'x'.repeat(201)), 'child.name', /at most 200/],
     ['child missing', (b) => delete b.child, 'child', /object/],
     [
@@ -165,6 +166,7 @@ describe('POST /concern-reports body', () => {
     ['categories not a list', (b) => (b.categories = 'neglect'), 'categories', /list/],
     ['description missing', (b) => delete b.description, 'description', /description/],
     ['description empty', (b) => (b.description = ''), 'description', /must not be empty/],
+    ['description blank', (b) => (b.description = ' \n\t '), 'description', /must not be blank/],
     ['description too long', (b) => (b.description = 'x'.repeat(10_001)), 'description', /at most 10000/],
     [
       'immediate-danger flag not a boolean',

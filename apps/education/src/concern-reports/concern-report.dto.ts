@@ -70,6 +70,7 @@ export class ReporterRequest {
 
   @ApiProperty({ maxLength: 200 })
   @MaxLength(200, { message: 'name must be at most 200 characters' })
+  @Matches(/\S/, { message: 'name must not be blank' })
   @IsNotEmpty({ message: 'name must not be empty' })
   @IsString({ message: 'name must be a string' })
   name: string;
@@ -117,6 +118,7 @@ export class FileConcernReportRequest {
   @MaxLength(CONCERN_DESCRIPTION_MAX_LENGTH, {
     message: `description must be at most ${CONCERN_DESCRIPTION_MAX_LENGTH} characters`,
   })
+  @Matches(/\S/, { message: 'description must not be blank' })
   @IsNotEmpty({ message: 'description must not be empty' })
   @IsString({ message: 'description must be a string' })
   description: string;
