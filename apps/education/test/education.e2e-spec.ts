@@ -469,6 +469,26 @@ describe('apps/education against the real stack', () => {
           '/shared-interventions/search',
         ]),
       );
+      const schemas = docs.body.components.schemas as Loose;
+      expect(Object.keys(schemas.FileConcernReportRequest.properties).sort()).toEqual([
+        'categories',
+        'child',
+        'description',
+        'immediateDanger',
+        'reporter',
+        'reportingUnit',
+      ]);
+      expect(schemas.FeedbackView.properties.status.enum).toEqual([
+        'awaiting',
+        'investigation-opened',
+        'investigation-not-opened',
+        'investigation-already-ongoing',
+      ]);
+      const filing = docs.body.paths['/concern-reports'].post as Loose;
+      expect(filing.parameters).toEqual(
+        expect.arrayContaining([expect.objectContaining({ name: 'Idempotency-Key', in: 'header' })]),
+      );
+      expect(filing.security).toEqual([{ bearer: [] }]);
     });
   });
 
