@@ -166,7 +166,7 @@ export class InboxConsumer {
       const items = chunk;
       chunk = [];
       if (items.length === 0) return 'done';
-      const failure = await this.applyChunk(items, topic, partition);
+      const failure = await this.applyChunk(items, topic, partition, payload);
       if (!failure) {
         for (const item of items) await settled(item.message);
         return 'done';
@@ -244,8 +244,10 @@ export class InboxConsumer {
     items: Work[],
     topic: string,
     partition: number,
+    payload: EachBatchPayload,
   ): Promise<{ index: number; error: unknown } | undefined> {
     let current = -1;
+    let heartbeatFailure: Error | undefined;
     try {
       await this.options.dataSource.transaction(async (manager: EntityManager) => {
         // One statement records the whole chunk in the inbox; only events new to this group run.
@@ -254,6 +256,14 @@ export class InboxConsumer {
           const { event, handler, message } = items[i];
           // A duplicate inside the chunk (a relay re-send next to the original) runs once.
           if (!fresh.delete(event.id)) continue;
+          // Slow handlers in a long chunk must not cost the group membership. A failed heartbeat (e.g. a
+          // rebalance) is Kafka's business, not the handler's: roll back and let kafkajs deal with it.
+          if (i > 0) {
+            await payload.heartbeat().catch((error: unknown) => {
+              heartbeatFailure = error instanceof Error ? error : new Error(String(error));
+              throw heartbeatFailure;
+            });
+          }
           current = i;
           await handler(
             event,
@@ -264,6 +274,7 @@ export class InboxConsumer {
       });
       return undefined;
     } catch (error) {
+      if (heartbeatFailure !== undefined) throw heartbeatFailure;
       return { index: current, error };
     }
   }
