@@ -1,0 +1,148 @@
+// @ts-check
+/** Overview: every consumer group's status (colour, shape and word) and its lag over the last hour. */
+import { api } from '../api.js';
+import { lineChart } from '../charts.js';
+import { figure, h, replace, statusBadge } from '../dom.js';
+import { duration, num, STATUS_HELP } from '../format.js';
+
+const ORDER = ['stopped', 'stalled', 'rewound', 'warning', 'ok'];
+
+/** @param {any} sample */
+const toPoint = (sample) => ({ at: Date.parse(sample.at), value: sample.totalLag });
+
+/** @type {import('../app.js').View} */
+export const view = {
+  title: 'Overview',
+  async mount(el, _params, ctx) {
+    const summary = h('div', { class: 'summary-bar', role: 'list', 'aria-label': 'Groups by status' });
+    const cards = h('div', { class: 'cards' });
+    const sampled = h('p', { class: 'muted' });
+    replace(
+      el,
+      h('div', { 'data-role': 'errors' }),
+      h('h1', {}, 'Consumer groups'),
+      h(
+        'details',
+        {},
+        h('summary', {}, 'What the statuses mean'),
+        h(
+          'dl',
+          { class: 'kv' },
+          Object.entries(STATUS_HELP).flatMap(([s, text]) => [
+            h('dt', {}, statusBadge(s)),
+            h('dd', {}, text),
+          ]),
+        ),
+      ),
+      sampled,
+      summary,
+      cards,
+    );
+    return {
+      async refresh() {
+        const data = await api.groups();
+        const groups = [...data.groups].sort(
+          (a, b) => ORDER.indexOf(a.status) - ORDER.indexOf(b.status) || a.groupId.localeCompare(b.groupId),
+        );
+        ctx.noteStatuses(groups);
+        const [histories, failures] = await Promise.all([
+          Promise.all(groups.map((g) => api.history(g.groupId, 60).catch(() => ({ samples: [] })))),
+          Promise.all(groups.map((g) => api.failureGroups(g.groupId).catch(() => ({ groups: [] })))),
+        ]);
+        replace(
+          sampled,
+          data.sampledAt
+            ? `Sampled every ${data.intervalSeconds} s; status over the last ${data.windowSize} samples.`
+            : 'No sample taken yet.',
+        );
+        const counts = ORDER.map((s) => [s, groups.filter((g) => g.status === s).length]).filter(
+          ([, n]) => n,
+        );
+        replace(
+          summary,
+          counts.map(([s, n]) => h('span', { role: 'listitem' }, statusBadge(String(s), `${n} ${s}`))),
+        );
+        replace(
+          cards,
+          groups.map((g, i) => {
+            const open = (failures[i].groups ?? []).reduce(
+              (sum, /** @type {any} */ f) => sum + (f.openCount ?? 0),
+              0,
+            );
+            return h(
+              'section',
+              {
+                class: 'card',
+                'aria-labelledby': `card-${g.groupId}`,
+                'data-group': g.groupId,
+                'data-status': g.status,
+              },
+              h(
+                'div',
+                { class: 'card-head' },
+                h(
+                  'h2',
+                  { id: `card-${g.groupId}` },
+                  h(
+                    'a',
+                    {
+                      href: `#/groups/${encodeURIComponent(g.groupId)}`,
+                      'data-focus-key': `group-${g.groupId}`,
+                    },
+                    g.groupId,
+                  ),
+                ),
+                h(
+                  'span',
+                  { title: STATUS_HELP[/** @type {keyof typeof STATUS_HELP} */ (g.status)] ?? '' },
+                  statusBadge(g.status),
+                ),
+              ),
+              h(
+                'div',
+                { class: 'figures' },
+                figure('lag (messages)', num(g.totalLag), `lag-${g.groupId}`),
+                figure('oldest unconsumed', duration(g.maxLagSeconds)),
+                figure('members', num(g.members)),
+                figure('Kafka state', g.state),
+              ),
+              lineChart({
+                title: `Lag of ${g.groupId} in messages`,
+                id: `lag-chart-${g.groupId}`,
+                series: [
+                  {
+                    name: 'lag (messages)',
+                    color: '#1f5fae',
+                    points: (histories[i].samples ?? []).map(toPoint),
+                  },
+                ],
+                height: 130,
+              }),
+              h(
+                'p',
+                { class: 'actions' },
+                h(
+                  'a',
+                  {
+                    href: `#/groups/${encodeURIComponent(g.groupId)}`,
+                    'data-focus-key': `parts-${g.groupId}`,
+                  },
+                  `Partitions of ${g.groupId}`,
+                ),
+                h(
+                  'a',
+                  {
+                    href: `#/dead-letters/${encodeURIComponent(g.groupId)}`,
+                    'data-focus-key': `dl-${g.groupId}`,
+                  },
+                  open > 0 ? `${open} open dead letter${open === 1 ? '' : 's'}` : 'no open dead letters',
+                ),
+                g.expected ? null : h('span', { class: 'tag' }, 'not in the topology'),
+              ),
+            );
+          }),
+        );
+      },
+    };
+  },
+};
