@@ -1,0 +1,335 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { AuthUser } from '@samverkan/auth';
+import { CE_HEADERS, dlqTopic, TOPIC_PREFIX } from '@samverkan/contracts';
+import {
+  DLQ_HEADERS,
+  produceMessages,
+  readTopicToEnd,
+  type KafkaAdminConnection,
+  type RawTopicMessage,
+} from '@samverkan/messaging';
+import { AppError } from '@samverkan/platform';
+import type { DataSource } from 'typeorm';
+import { isPrivileged } from '../access/operator-access';
+import { AuditService } from '../audit/audit.service';
+import { OPERATIONS_KAFKA } from '../common/operations.tokens';
+import { ConsumerGroupsService } from '../consumer-groups/consumer-groups.service';
+import { DeadLetterState, type DeadLetterResolution } from './dead-letter-state.entity';
+import { fullPayload, maskedPayload } from './masking';
+import { originalHeaders, REPLAY_HEADERS } from './replay-headers';
+
+export type DeadLetterStateName = 'open' | DeadLetterResolution;
+
+export interface DeadLetterView {
+  id: string;
+  partition: number;
+  offset: number;
+  timestamp: string;
+  eventId: string | null;
+  eventType: string | null;
+  subject: string | null;
+  key: string | null;
+  originalTopic: string | null;
+  originalPartition: number | null;
+  originalOffset: number | null;
+  reason: string | null;
+  errorClass: string | null;
+  errorCode: string | null;
+  errorMessage: string | null;
+  attempts: number | null;
+  failedAt: string | null;
+  isReplay: boolean;
+  replayOf: string | null;
+  headers: Record<string, string>;
+  payload: unknown;
+  payloadMasked: boolean;
+  payloadParseable: boolean;
+  state: DeadLetterStateName;
+  replayCount: number;
+  lastReplayedAt: string | null;
+  discardedAt: string | null;
+  discardReason: string | null;
+}
+
+export interface DeadLetterFilter {
+  errorClass?: string;
+  originalTopic?: string;
+  eventType?: string;
+  from?: Date;
+  to?: Date;
+  state: DeadLetterStateName | 'all';
+  limit: number;
+}
+
+export type RefusalReason = 'replay-of-replay' | 'discarded' | 'not-found' | 'no-original-topic';
+
+/** Only these may be replayed into: operations' principal may write them, and nothing else makes sense. */
+const REPLAYABLE_TOPIC = new RegExp(`^${TOPIC_PREFIX.replace('.', '\\.')}\\.(source|audience)\\.[A-Za-z0-9._-]+$`);
+
+export const letterId = (partition: number, offset: number): string => `${partition}-${offset}`;
+
+/**
+ * Dead letters of one consumer group, read from `samverkan.dlq.<group>` as operations' principal
+ * without committing (a fresh `operations.dlq-reader.*` group per read), joined with what operators
+ * did (dead_letter_states). A read is cached until the topic's end offset moves.
+ */
+@Injectable()
+export class DeadLettersService {
+  private readonly cache = new Map<string, { end: number; messages: RawTopicMessage[] }>();
+
+  constructor(
+    @Inject(OPERATIONS_KAFKA) private readonly connection: KafkaAdminConnection,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(AuditService) private readonly audit: AuditService,
+    @Inject(ConsumerGroupsService) private readonly groups: ConsumerGroupsService,
+  ) {}
+
+  private async letters(groupId: string): Promise<RawTopicMessage[]> {
+    const inspector = this.groups.kafka;
+    const topic = dlqTopic(groupId);
+    if (!(await inspector.topicExists(topic))) throw AppError.notFound('Dead-letter topic of the consumer group');
+    const end = (await inspector.topicOffsets(topic)).reduce((sum, o) => sum + o.end, 0);
+    const cached = this.cache.get(groupId);
+    if (cached && cached.end === end) return cached.messages;
+    const messages = await readTopicToEnd(this.connection, topic, { groupIdPrefix: 'operations.dlq-reader.' });
+    this.cache.set(groupId, { end, messages });
+    return messages;
+  }
+
+  private async states(groupId: string): Promise<Map<string, DeadLetterState>> {
+    const rows = await this.dataSource.getRepository(DeadLetterState).find({ where: { consumerGroup: groupId } });
+    return new Map(rows.map((r) => [letterId(r.dlqPartition, Number(r.dlqOffset)), r]));
+  }
+
+  private view(message: RawTopicMessage, state: DeadLetterState | undefined, privileged: boolean): DeadLetterView {
+    const h = message.headers;
+    const type = h[CE_HEADERS.type];
+    const payload = privileged ? fullPayload(message.value) : maskedPayload(type, message.value);
+    const num = (v: string | undefined) => (v === undefined || v === '' || Number.isNaN(Number(v)) ? null : Number(v));
+    return {
+      id: letterId(message.partition, message.offset),
+      partition: message.partition,
+      offset: message.offset,
+      timestamp: new Date(message.timestamp).toISOString(),
+      eventId: h[CE_HEADERS.id] ?? null,
+      eventType: type ?? null,
+      subject: h[CE_HEADERS.subject] ?? null,
+      key: message.key ? message.key.toString('utf8') : null,
+      originalTopic: h[DLQ_HEADERS.originalTopic] ?? null,
+      originalPartition: num(h[DLQ_HEADERS.originalPartition]),
+      originalOffset: num(h[DLQ_HEADERS.originalOffset]),
+      reason: h[DLQ_HEADERS.reason] ?? null,
+      errorClass: h[DLQ_HEADERS.errorClass] ?? null,
+      errorCode: h[DLQ_HEADERS.errorCode] ?? null,
+      errorMessage: h[DLQ_HEADERS.errorMessage] ?? null,
+      attempts: num(h[DLQ_HEADERS.attempts]),
+      failedAt: h[DLQ_HEADERS.failedAt] ?? null,
+      isReplay: h[REPLAY_HEADERS.replayOf] !== undefined,
+      replayOf: h[REPLAY_HEADERS.replayOf] ?? null,
+      headers: { ...h },
+      payload: payload.payload,
+      payloadMasked: payload.masked,
+      payloadParseable: payload.parseable,
+      state: state?.state ?? 'open',
+      replayCount: state?.replayCount ?? 0,
+      lastReplayedAt: state?.lastReplayedAt?.toISOString() ?? null,
+      discardedAt: state?.discardedAt?.toISOString() ?? null,
+      discardReason: state?.discardReason ?? null,
+    };
+  }
+
+  async list(groupId: string, filter: DeadLetterFilter, user: AuthUser) {
+    const privileged = isPrivileged(user);
+    const [messages, states] = await Promise.all([this.letters(groupId), this.states(groupId)]);
+    const matching = messages
+      .map((m) => this.view(m, states.get(letterId(m.partition, m.offset)), privileged))
+      .filter(
+        (v) =>
+          (filter.state === 'all' || v.state === filter.state) &&
+          (!filter.errorClass || v.errorClass === filter.errorClass) &&
+          (!filter.originalTopic || v.originalTopic === filter.originalTopic) &&
+          (!filter.eventType || v.eventType === filter.eventType) &&
+          (!filter.from || Date.parse(v.failedAt ?? v.timestamp) >= filter.from.getTime()) &&
+          (!filter.to || Date.parse(v.failedAt ?? v.timestamp) <= filter.to.getTime()),
+      )
+      .reverse();
+    const items = matching.slice(0, filter.limit);
+    // Seeing personal data is itself worth a record: who looked at which letters unmasked.
+    if (privileged && items.length > 0)
+      await this.audit.record(user, {
+        action: 'dead-letters.view-unmasked',
+        consumerGroup: groupId,
+        targetIds: items.map((i) => i.id),
+      });
+    return { groupId, topic: dlqTopic(groupId), masked: !privileged, total: matching.length, items };
+  }
+
+  /** Dead letters grouped by error class and handler (event type), with counts and first/last seen. */
+  async failureGroups(groupId: string) {
+    const [messages, states] = await Promise.all([this.letters(groupId), this.states(groupId)]);
+    const groups = new Map<
+      string,
+      { errorClass: string; eventType: string; reason: string; count: number; openCount: number; firstSeen: string; lastSeen: string; originalTopics: Set<string> }
+    >();
+    for (const m of messages) {
+      const v = this.view(m, states.get(letterId(m.partition, m.offset)), false);
+      if (v.state === 'discarded') continue;
+      const errorClass = v.errorClass ?? 'unknown';
+      const eventType = v.eventType ?? 'unknown';
+      const reason = v.reason ?? 'unknown';
+      const key = `${errorClass}\u0000${eventType}\u0000${reason}`;
+      const seen = v.failedAt ?? v.timestamp;
+      const g = groups.get(key) ?? {
+        errorClass,
+        eventType,
+        reason,
+        count: 0,
+        openCount: 0,
+        firstSeen: seen,
+        lastSeen: seen,
+        originalTopics: new Set<string>(),
+      };
+      g.count += 1;
+      if (v.state === 'open') g.openCount += 1;
+      if (seen < g.firstSeen) g.firstSeen = seen;
+      if (seen > g.lastSeen) g.lastSeen = seen;
+      if (v.originalTopic) g.originalTopics.add(v.originalTopic);
+      groups.set(key, g);
+    }
+    return {
+      groupId,
+      groups: [...groups.values()]
+        .map((g) => ({ ...g, originalTopics: [...g.originalTopics].sort() }))
+        .sort((a, b) => b.count - a.count || a.errorClass.localeCompare(b.errorClass)),
+    };
+  }
+
+  async replay(
+    groupId: string,
+    request: { ids?: string[]; errorClass?: string; reason: string },
+    user: AuthUser,
+  ) {
+    const [messages, states] = await Promise.all([this.letters(groupId), this.states(groupId)]);
+    const byId = new Map(messages.map((m) => [letterId(m.partition, m.offset), m]));
+    const refused: Array<{ id: string; reason: RefusalReason }> = [];
+    let selected: RawTopicMessage[];
+    if (request.ids) {
+      selected = [];
+      for (const id of new Set(request.ids)) {
+        const m = byId.get(id);
+        if (m) selected.push(m);
+        else refused.push({ id, reason: 'not-found' });
+      }
+    } else {
+      selected = messages.filter(
+        (m) =>
+          m.headers[DLQ_HEADERS.errorClass] === request.errorClass &&
+          (states.get(letterId(m.partition, m.offset))?.state ?? 'open') === 'open',
+      );
+    }
+    const toSend: Array<{ id: string; message: RawTopicMessage; topic: string; partition?: number }> = [];
+    for (const m of selected) {
+      const id = letterId(m.partition, m.offset);
+      const topic = m.headers[DLQ_HEADERS.originalTopic];
+      if (m.headers[REPLAY_HEADERS.replayOf] !== undefined) refused.push({ id, reason: 'replay-of-replay' });
+      else if (states.get(id)?.state === 'discarded') refused.push({ id, reason: 'discarded' });
+      else if (!topic || !REPLAYABLE_TOPIC.test(topic)) refused.push({ id, reason: 'no-original-topic' });
+      else {
+        const p = Number(m.headers[DLQ_HEADERS.originalPartition]);
+        toSend.push({ id, message: m, topic, partition: Number.isInteger(p) && p >= 0 ? p : undefined });
+      }
+    }
+    const now = new Date();
+    const byTopic = new Map<string, typeof toSend>();
+    for (const item of toSend) byTopic.set(item.topic, [...(byTopic.get(item.topic) ?? []), item]);
+    const replayed: Array<{ id: string; eventId: string | null; topic: string; partition: number }> = [];
+    for (const [topic, items] of byTopic) {
+      // Original key, value and headers; the replay header marks the copy (and its own dead letter, if any).
+      const results = await produceMessages(
+        this.connection,
+        topic,
+        items.map((i) => ({
+          key: i.message.key,
+          value: i.message.value,
+          headers: {
+            ...originalHeaders(i.message.headers),
+            [REPLAY_HEADERS.replayOf]: `${groupId}/${i.id}`,
+            [REPLAY_HEADERS.replayedAt]: now.toISOString(),
+          },
+          partition: i.partition,
+        })),
+      );
+      items.forEach((i, n) =>
+        replayed.push({
+          id: i.id,
+          eventId: i.message.headers[CE_HEADERS.id] ?? null,
+          topic,
+          partition: i.partition ?? results[n]?.partition ?? -1,
+        }),
+      );
+    }
+    await this.dataSource.transaction(async (manager) => {
+      for (const item of toSend) {
+        const [partition, offset] = item.id.split('-');
+        await manager.query(
+          `INSERT INTO dead_letter_states (consumer_group, dlq_partition, dlq_offset, event_id, state, replay_count, last_replayed_at, updated_at)
+           VALUES ($1, $2, $3, $4, 'replayed', 1, $5, now())
+           ON CONFLICT (consumer_group, dlq_partition, dlq_offset) DO UPDATE
+             SET state = 'replayed', replay_count = dead_letter_states.replay_count + 1,
+                 last_replayed_at = EXCLUDED.last_replayed_at, updated_at = now()`,
+          [groupId, Number(partition), offset, item.message.headers[CE_HEADERS.id] ?? null, now],
+        );
+      }
+      await this.audit.record(
+        user,
+        {
+          action: 'dead-letters.replay',
+          consumerGroup: groupId,
+          targetIds: toSend.map((i) => i.id),
+          reason: request.reason,
+          details: { errorClass: request.errorClass ?? null, refused },
+        },
+        manager,
+      );
+    });
+    return { replayed, refused };
+  }
+
+  async discard(groupId: string, request: { ids: string[]; reason: string }, user: AuthUser) {
+    const messages = await this.letters(groupId);
+    const byId = new Map(messages.map((m) => [letterId(m.partition, m.offset), m]));
+    const ids = [...new Set(request.ids)];
+    const found = ids.filter((id) => byId.has(id));
+    const notFound = ids.filter((id) => !byId.has(id));
+    const now = new Date();
+    await this.dataSource.transaction(async (manager) => {
+      for (const id of found) {
+        const [partition, offset] = id.split('-');
+        await manager.query(
+          `INSERT INTO dead_letter_states (consumer_group, dlq_partition, dlq_offset, event_id, state, discarded_at, discard_reason, updated_at)
+           VALUES ($1, $2, $3, $4, 'discarded', $5, $6, now())
+           ON CONFLICT (consumer_group, dlq_partition, dlq_offset) DO UPDATE
+             SET state = 'discarded', discarded_at = EXCLUDED.discarded_at,
+                 discard_reason = EXCLUDED.discard_reason, updated_at = now()`,
+          [groupId, Number(partition), offset, byId.get(id)?.headers[CE_HEADERS.id] ?? null, now, request.reason],
+        );
+      }
+      await this.audit.record(
+        user,
+        { action: 'dead-letters.discard', consumerGroup: groupId, targetIds: found, reason: request.reason, details: { notFound } },
+        manager,
+      );
+    });
+    return { discarded: found, notFound };
+  }
+
+  /** Letters still open (in the topic, neither replayed nor discarded) per group, for the metrics. */
+  async resolvedCount(groupId: string, fromOffset: number): Promise<number> {
+    const rows: Array<{ n: string }> = await this.dataSource.query(
+      `SELECT count(*)::text AS n FROM dead_letter_states WHERE consumer_group = $1 AND dlq_offset >= $2`,
+      [groupId, fromOffset],
+    );
+    return Number(rows[0]?.n ?? 0);
+  }
+}
