@@ -10,9 +10,9 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { CurrentUser, type AuthUser } from '@samverkan/auth';
+import { UuidParam } from '@samverkan/platform';
 import type { Response } from 'express';
 import { EDUCATION_ROLES, EducationAccess } from '../common/access';
-import { UuidParam } from '../common/uuid-param';
 import {
   IDEMPOTENCY_HEADER,
   IDEMPOTENT_REPLAY_HEADER,
