@@ -3,138 +3,211 @@ import {
   type Agency,
   type CloudEvent,
   type ConsentRecord,
-  type EventMap,
   type InformationKind,
   isEventOf,
   type ProducerService,
 } from '@samverkan/contracts';
-import type { EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { CONSENT_TABLE } from './consent-state.entity';
 
-interface ConsentRow {
-  consent_id: string;
-  parties: string[];
-  information_kinds: string[];
-  valid_from: string | Date;
-  valid_to: string | Date;
-  withdrawn_at: Date | null;
-}
+/** A change to the consent state that a consent event makes. `child` is the router's internal pseudonym. */
+export type ConsentChange =
+  | {
+      kind: 'granted';
+      eventId: string;
+      consentId: string;
+      child: string;
+      parties: Agency[];
+      informationKinds: InformationKind[];
+      validFrom: string;
+      validTo: string;
+      grantedVia: ProducerService;
+    }
+  | { kind: 'withdrawn'; eventId: string; consentId: string; child: string; withdrawnAt: Date };
 
-const dateText = (value: string | Date): string =>
-  typeof value === 'string' ? value.slice(0, 10) : value.toISOString().slice(0, 10);
+export type ChildConsent = Omit<ConsentRecord, 'personnummer'>;
+
+interface ConsentState {
+  consentId: string;
+  parties: string[];
+  informationKinds: string[];
+  validFrom: string | null;
+  validTo: string | null;
+  withdrawnAt: Date | null;
+}
 
 /**
  * Consent state in the router's own database, fed by consent.granted / consent.withdrawn from the
- * source topics. Applied in the routing loop, inside the event's database transaction and before
- * the event itself is decided, so every event routed after a withdrawal sees it (on its partition
- * at once; on other partitions from the moment that transaction commits).
+ * source topics, in the routing loop: a change is seen by the events routed after it on the same
+ * partition at once (the batch's pending changes are laid over what the database holds), and by
+ * every other partition from the moment the batch's database transaction commits.
  *
  * Every write is idempotent (keyed by consent id; a withdrawal keeps its first instant), so a batch
- * replayed after a crash changes nothing.
+ * written again after a crash changes nothing.
  */
 @Injectable()
 export class ConsentStore {
   private readonly logger = new Logger(ConsentStore.name);
 
-  /** Applies a consent event; any other event is left alone. `child` is the router's internal pseudonym. */
-  async apply(
-    manager: EntityManager,
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** The change a consent event makes, or undefined (any other event, or a grant not recorded). */
+  changeOf(
     event: CloudEvent,
     producer: ProducerService,
     child: string | undefined,
     now: Date,
-  ): Promise<void> {
-    if (child === undefined) return;
+  ): ConsentChange | undefined {
+    if (child === undefined) return undefined;
     if (isEventOf(event, 'samverkan.consent.granted.v1')) {
-      await this.granted(manager, event, producer, child);
-    } else if (isEventOf(event, 'samverkan.consent.withdrawn.v1')) {
-      await this.withdrawn(manager, event.id, event.data, child, now);
+      const data = event.data;
+      // An agency records consents to exchange information with itself as a party. A grant naming
+      // only other agencies would open a channel its producer is not part of: it is not recorded
+      // (the consent event itself still reaches its parties, by the policy).
+      if (!data.parties.includes(producer)) {
+        this.logger.warn(
+          `consent.granted ${event.id} from ${producer} does not name ${producer}; not recorded`,
+        );
+        return undefined;
+      }
+      return {
+        kind: 'granted',
+        eventId: event.id,
+        consentId: data.consentId,
+        child,
+        parties: [...data.parties],
+        informationKinds: [...data.informationKinds],
+        validFrom: data.validFrom,
+        validTo: data.validTo,
+        grantedVia: producer,
+      };
     }
+    if (isEventOf(event, 'samverkan.consent.withdrawn.v1')) {
+      // Any agency may record a guardian's withdrawal: withdrawing only ever narrows what is shared.
+      // It takes effect when the router applies it (`now`), for every event routed after it.
+      return {
+        kind: 'withdrawn',
+        eventId: event.id,
+        consentId: event.data.consentId,
+        child,
+        withdrawnAt: now,
+      };
+    }
+    return undefined;
   }
 
-  /** The consents on record for a child, as decide() wants them (the personnummer is added by the caller). */
-  async forChild(manager: EntityManager, child: string): Promise<Omit<ConsentRecord, 'personnummer'>[]> {
-    const rows: ConsentRow[] = await manager.query(
+  /** The consents on record for a child, with `pending` changes (not yet written, in order) applied on top. */
+  async forChild(child: string, pending: readonly ConsentChange[] = []): Promise<ChildConsent[]> {
+    const rows: Array<{
+      consent_id: string;
+      parties: string[];
+      information_kinds: string[];
+      valid_from: string | null;
+      valid_to: string | null;
+      withdrawn_at: Date | null;
+    }> = await this.dataSource.query(
       `SELECT consent_id, parties, information_kinds, valid_from::text AS valid_from, valid_to::text AS valid_to, withdrawn_at
-         FROM ${CONSENT_TABLE}
-        WHERE child_pseudonym = $1 AND valid_from IS NOT NULL AND valid_to IS NOT NULL
-        ORDER BY consent_id`,
+         FROM ${CONSENT_TABLE} WHERE child_pseudonym = $1`,
       [child],
     );
-    return rows.map((row) => {
-      const record: Omit<ConsentRecord, 'personnummer'> = {
-        consentId: row.consent_id,
-        parties: row.parties as Agency[],
-        informationKinds: row.information_kinds as InformationKind[],
-        validFrom: dateText(row.valid_from),
-        validTo: dateText(row.valid_to),
-      };
-      if (row.withdrawn_at) record.withdrawnAt = new Date(row.withdrawn_at).toISOString();
-      return record;
-    });
+    const states = new Map<string, ConsentState>(
+      rows.map((r) => [
+        r.consent_id,
+        {
+          consentId: r.consent_id,
+          parties: r.parties,
+          informationKinds: r.information_kinds,
+          validFrom: r.valid_from,
+          validTo: r.valid_to,
+          withdrawnAt: r.withdrawn_at ? new Date(r.withdrawn_at) : null,
+        },
+      ]),
+    );
+    for (const change of pending) if (change.child === child) applyChange(states, change);
+    return [...states.values()]
+      .filter((s) => s.validFrom !== null && s.validTo !== null)
+      .sort((a, b) => (a.consentId < b.consentId ? -1 : 1))
+      .map((s) => {
+        const record: ChildConsent = {
+          consentId: s.consentId,
+          parties: s.parties as Agency[],
+          informationKinds: s.informationKinds as InformationKind[],
+          validFrom: s.validFrom as string,
+          validTo: s.validTo as string,
+        };
+        if (s.withdrawnAt) record.withdrawnAt = s.withdrawnAt.toISOString();
+        return record;
+      });
   }
 
-  private async granted(
-    manager: EntityManager,
-    event: CloudEvent<'samverkan.consent.granted.v1', EventMap['samverkan.consent.granted.v1']>,
-    producer: ProducerService,
-    child: string,
-  ): Promise<void> {
-    const data = event.data;
-    // An agency records consents to exchange information with itself as a party. A grant naming
-    // only other agencies would open a channel its producer is not part of: it is not recorded (the
-    // consent event itself is still routed to its parties by the policy).
-    if (!data.parties.includes(producer)) {
-      this.logger.warn(
-        `consent.granted ${event.id} from ${producer} does not name ${producer}; not recorded`,
-      );
-      return;
+  /** Writes changes in order, inside the batch's database transaction. */
+  async write(manager: EntityManager, changes: readonly ConsentChange[]): Promise<void> {
+    for (const change of changes) {
+      if (change.kind === 'granted') {
+        // A grant never lifts a withdrawal already on record (withdrawn_at is left alone), and a
+        // consent id already held for another child is not taken over.
+        await manager.query(
+          `INSERT INTO ${CONSENT_TABLE}
+             (consent_id, child_pseudonym, parties, information_kinds, valid_from, valid_to, granted_via, granted_event_id, updated_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now())
+           ON CONFLICT (consent_id) DO UPDATE SET
+             parties = EXCLUDED.parties,
+             information_kinds = EXCLUDED.information_kinds,
+             valid_from = EXCLUDED.valid_from,
+             valid_to = EXCLUDED.valid_to,
+             granted_via = EXCLUDED.granted_via,
+             granted_event_id = EXCLUDED.granted_event_id,
+             updated_at = now()
+           WHERE ${CONSENT_TABLE}.child_pseudonym = EXCLUDED.child_pseudonym`,
+          [
+            change.consentId,
+            change.child,
+            change.parties,
+            change.informationKinds,
+            change.validFrom,
+            change.validTo,
+            change.grantedVia,
+            change.eventId,
+          ],
+        );
+      } else {
+        await manager.query(
+          `INSERT INTO ${CONSENT_TABLE} (consent_id, child_pseudonym, withdrawn_at, withdrawn_event_id, updated_at)
+           VALUES ($1, $2, $3, $4, now())
+           ON CONFLICT (consent_id) DO UPDATE SET
+             withdrawn_at = COALESCE(${CONSENT_TABLE}.withdrawn_at, EXCLUDED.withdrawn_at),
+             withdrawn_event_id = COALESCE(${CONSENT_TABLE}.withdrawn_event_id, EXCLUDED.withdrawn_event_id),
+             updated_at = now()
+           WHERE ${CONSENT_TABLE}.child_pseudonym = EXCLUDED.child_pseudonym`,
+          [change.consentId, change.child, change.withdrawnAt, change.eventId],
+        );
+      }
     }
-    // A grant never lifts a withdrawal already on record (withdrawn_at is left alone), and a consent
-    // id already held for another child is not taken over.
-    await manager.query(
-      `INSERT INTO ${CONSENT_TABLE}
-         (consent_id, child_pseudonym, parties, information_kinds, valid_from, valid_to, granted_via, granted_event_id, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now())
-       ON CONFLICT (consent_id) DO UPDATE SET
-         parties = EXCLUDED.parties,
-         information_kinds = EXCLUDED.information_kinds,
-         valid_from = EXCLUDED.valid_from,
-         valid_to = EXCLUDED.valid_to,
-         granted_via = EXCLUDED.granted_via,
-         granted_event_id = EXCLUDED.granted_event_id,
-         updated_at = now()
-       WHERE ${CONSENT_TABLE}.child_pseudonym = EXCLUDED.child_pseudonym`,
-      [
-        data.consentId,
-        child,
-        data.parties,
-        data.informationKinds,
-        data.validFrom,
-        data.validTo,
-        producer,
-        event.id,
-      ],
-    );
   }
+}
 
-  private async withdrawn(
-    manager: EntityManager,
-    eventId: string,
-    data: EventMap['samverkan.consent.withdrawn.v1'],
-    child: string,
-    now: Date,
-  ): Promise<void> {
-    // Any agency may record a guardian's withdrawal: withdrawing only ever narrows what is shared.
-    await manager.query(
-      `INSERT INTO ${CONSENT_TABLE} (consent_id, child_pseudonym, withdrawn_at, withdrawn_event_id, updated_at)
-       VALUES ($1, $2, $3, $4, now())
-       ON CONFLICT (consent_id) DO UPDATE SET
-         withdrawn_at = COALESCE(${CONSENT_TABLE}.withdrawn_at, EXCLUDED.withdrawn_at),
-         withdrawn_event_id = COALESCE(${CONSENT_TABLE}.withdrawn_event_id, EXCLUDED.withdrawn_event_id),
-         updated_at = now()
-       WHERE ${CONSENT_TABLE}.child_pseudonym = EXCLUDED.child_pseudonym`,
-      [data.consentId, child, now, eventId],
-    );
+/** The same semantics as write(), in memory. */
+function applyChange(states: Map<string, ConsentState>, change: ConsentChange): void {
+  const existing = states.get(change.consentId);
+  if (change.kind === 'granted') {
+    states.set(change.consentId, {
+      consentId: change.consentId,
+      parties: change.parties,
+      informationKinds: change.informationKinds,
+      validFrom: change.validFrom,
+      validTo: change.validTo,
+      withdrawnAt: existing?.withdrawnAt ?? null,
+    });
+  } else if (existing) {
+    existing.withdrawnAt = existing.withdrawnAt ?? change.withdrawnAt;
+  } else {
+    states.set(change.consentId, {
+      consentId: change.consentId,
+      parties: [],
+      informationKinds: [],
+      validFrom: null,
+      validTo: null,
+      withdrawnAt: change.withdrawnAt,
+    });
   }
 }

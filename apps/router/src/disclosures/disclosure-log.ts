@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Audience, CloudEvent, Decision, ProducerService } from '@samverkan/contracts';
-import type { EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { DISCLOSURE_TABLE } from './disclosure-record.entity';
 
 export interface DisclosureSource {
@@ -31,12 +31,23 @@ const COLUMNS = [
   'event_time',
 ] as const;
 
-/** The disclosure log's writes, inside the routing transaction of the event (see RoutingService). */
+/** One event's decisions, waiting for the batch's database transaction. */
+export interface PendingDisclosure {
+  source: DisclosureSource;
+  decisions: readonly Decision[];
+}
+
+// 15 parameters a row; PostgreSQL allows 65535 parameters a statement.
+const ROWS_PER_STATEMENT = 1000;
+
+/** The disclosure log's reads and writes for the routing loop (see RoutingService). */
 @Injectable()
 export class DisclosureLog {
+  constructor(private readonly dataSource: DataSource) {}
+
   /** Decisions already on record for an event: present only when the event is being routed again. */
-  async recordedDecisions(manager: EntityManager, eventId: string): Promise<Map<Audience, Decision>> {
-    const rows: Array<{ audience: Audience; decision: Decision }> = await manager.query(
+  async recordedDecisions(eventId: string): Promise<Map<Audience, Decision>> {
+    const rows: Array<{ audience: Audience; decision: Decision }> = await this.dataSource.query(
       `SELECT audience, decision FROM ${DISCLOSURE_TABLE} WHERE event_id = $1`,
       [eventId],
     );
@@ -44,50 +55,53 @@ export class DisclosureLog {
   }
 
   /**
-   * Records decisions, one row per (event, audience); a row already there is left as it is (ON
-   * CONFLICT DO NOTHING). Returns the audiences whose row this call did NOT write: another router
-   * got there first, and the caller must deliver that row's decision instead of its own.
+   * Records decisions, one row per (event, audience), inside the batch's database transaction. A row
+   * already there is left as it is (ON CONFLICT DO NOTHING). Returns how many rows this call did
+   * NOT write: another router instance recorded them first.
    */
-  async record(
-    manager: EntityManager,
-    source: DisclosureSource,
-    decisions: readonly Decision[],
-  ): Promise<Audience[]> {
-    if (decisions.length === 0) return [];
-    const { event } = source;
-    const params: unknown[] = [];
-    const tuples = decisions.map((d) => {
-      const values: unknown[] = [
-        event.id,
-        event.type,
-        source.producer,
-        d.audience,
-        d.outcome,
-        d.outcome === 'withheld' ? false : d.identityLinked,
-        d.outcome === 'withheld' ? null : d.legalBasis,
-        d.consentId ?? null,
-        d.outcome === 'withheld' ? d.reason : null,
-        source.child ?? null,
-        JSON.stringify(d),
-        source.topic,
-        source.partition,
-        source.offset,
-        new Date(event.time),
-      ];
-      const placeholders = values.map((v) => {
-        params.push(v);
-        return `$${params.length}`;
+  async record(manager: EntityManager, pending: readonly PendingDisclosure[]): Promise<number> {
+    const rows = pending.flatMap(({ source, decisions }) => decisions.map((d) => rowOf(source, d)));
+    let written = 0;
+    for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
+      const chunk = rows.slice(i, i + ROWS_PER_STATEMENT);
+      const params: unknown[] = [];
+      const tuples = chunk.map((values) => {
+        const placeholders = values.map((v) => {
+          params.push(v);
+          return `$${params.length}`;
+        });
+        return `(${placeholders.join(', ')})`;
       });
-      return `(${placeholders.join(', ')})`;
-    });
-    const inserted: Array<{ audience: Audience }> = await manager.query(
-      `INSERT INTO ${DISCLOSURE_TABLE} (${COLUMNS.join(', ')})
-       VALUES ${tuples.join(', ')}
-       ON CONFLICT ON CONSTRAINT router_disclosure_log_event_audience_key DO NOTHING
-       RETURNING audience`,
-      params,
-    );
-    const written = new Set(inserted.map((row) => row.audience));
-    return decisions.map((d) => d.audience).filter((audience) => !written.has(audience));
+      const inserted: unknown[] = await manager.query(
+        `INSERT INTO ${DISCLOSURE_TABLE} (${COLUMNS.join(', ')})
+         VALUES ${tuples.join(', ')}
+         ON CONFLICT ON CONSTRAINT router_disclosure_log_event_audience_key DO NOTHING
+         RETURNING id`,
+        params,
+      );
+      written += inserted.length;
+    }
+    return rows.length - written;
   }
+}
+
+function rowOf(source: DisclosureSource, d: Decision): unknown[] {
+  const { event } = source;
+  return [
+    event.id,
+    event.type,
+    source.producer,
+    d.audience,
+    d.outcome,
+    d.outcome === 'withheld' ? false : d.identityLinked,
+    d.outcome === 'withheld' ? null : d.legalBasis,
+    d.consentId ?? null,
+    d.outcome === 'withheld' ? d.reason : null,
+    source.child ?? null,
+    JSON.stringify(d),
+    source.topic,
+    source.partition,
+    source.offset,
+    new Date(event.time),
+  ];
 }

@@ -45,6 +45,8 @@ export class RouterProcessor implements OnApplicationBootstrap, BeforeApplicatio
       // consent withdrawal would let later events through under a consent no longer in force.
       retry: { attempts: Number.MAX_SAFE_INTEGER, baseMs: 200, capMs: 15_000 },
       transform: (input) => this.routing.route(input),
+      beforeCommit: (batch) => this.routing.beforeCommit(batch),
+      onAbort: (batch) => this.routing.onAbort(batch),
     });
     await this.processor.start();
     this.logger.log(

@@ -1,10 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type Audience, type Decision, PolicyError } from '@samverkan/contracts';
-import { PermanentError, type ProcessorInput, type ProcessorOutput } from '@samverkan/messaging';
+import {
+  PermanentError,
+  type ProcessorBatch,
+  type ProcessorInput,
+  type ProcessorOutput,
+  TransientError,
+} from '@samverkan/messaging';
 import { DataSource } from 'typeorm';
 import { RouterKeys } from '../config/router-keys';
-import { ConsentStore } from '../consents/consent-store';
-import { DisclosureLog } from '../disclosures/disclosure-log';
+import { type ConsentChange, ConsentStore } from '../consents/consent-store';
+import { DisclosureLog, type PendingDisclosure } from '../disclosures/disclosure-log';
 import { RouterMetrics } from '../metrics/router-metrics';
 import { personnummerOf, routeEvent } from './route-event';
 import { RouterTopics } from './router-topics';
@@ -12,31 +18,50 @@ import { RouterTopics } from './router-topics';
 export enum RoutingErrorCode {
   NOT_A_SOURCE_TOPIC = 'ROUTER_NOT_A_SOURCE_TOPIC',
   POLICY = 'ROUTER_POLICY_ERROR',
+  RECORDED_CONCURRENTLY = 'ROUTER_RECORDED_CONCURRENTLY',
 }
 
+/** What one Kafka batch (one partition) has decided so far and not yet written. */
+class PendingBatch {
+  readonly disclosures = new Map<string, PendingDisclosure>();
+  readonly consentChanges: ConsentChange[] = [];
+
+  decided(eventId: string): ReadonlyMap<Audience, Decision> | undefined {
+    const pending = this.disclosures.get(eventId);
+    return pending && new Map(pending.decisions.map((d) => [d.audience, d]));
+  }
+}
+
+const batchKey = (topic: string, partition: number) => `${topic}\u0000${partition}`;
+
 /**
- * The transform of the router's consume-transform-produce loop, one source event at a time.
+ * The router's consume-transform-produce step, per source event, and the batch's database write.
  *
- * ORDERING BETWEEN THE DATABASE AND KAFKA. Per event, one database transaction: apply the event to
- * the consent state (if it is a consent event), load the child's consents, decide every audience,
- * write the decisions to the disclosure log; commit. Only then are the copies handed back to the
- * processor, which sends them inside the Kafka transaction of the batch and commits that transaction
- * together with the consumed offsets after the last event of the batch.
+ * ORDERING BETWEEN THE DATABASE AND KAFKA. For each event of a batch, route() decides every audience
+ * (reading the consent state, with the batch's own earlier consent changes laid over it) and hands
+ * the copies to the processor, which sends them inside the batch's Kafka transaction. The decisions
+ * and consent changes are gathered per batch; beforeCommit() writes them in ONE database
+ * transaction and commits it, and only then does the processor commit the Kafka transaction
+ * together with the consumed offsets.
  *
  * So the database always commits first. A crash (or a fenced or aborted Kafka transaction) between
- * the two leaves decisions in the log for events whose copies never became visible; Kafka then
- * redelivers them from the last committed offset. The replay finds its decisions already recorded
- * and delivers exactly those (it does not decide again: the consent state or the clock may have
- * moved since), and its writes are all no-ops: the log is unique on (event id, audience) with ON
- * CONFLICT DO NOTHING, consent upserts are keyed by consent id and keep a withdrawal's first
- * instant. The replay rewrites nothing, and what the log says was delivered is what the audiences
- * see once, read_committed. The opposite order (Kafka first) could deliver data with no log entry.
+ * the two leaves decisions in the log for copies that never became visible; Kafka redelivers the
+ * batch from the last committed offsets. The replay finds those decisions on record and delivers
+ * exactly them (it does not decide again: the consent state or the clock may have moved since), and
+ * writes nothing: the log is unique on (event id, audience) and inserted ON CONFLICT DO NOTHING,
+ * consent upserts are keyed by consent id and keep a withdrawal's first instant, and an event whose
+ * decisions are on record adds no rows and no consent change. The opposite order (Kafka first)
+ * could deliver data with no log entry; this one can at worst log, for a moment, a delivery that
+ * becomes visible only when the replay commits.
  *
- * The log may therefore briefly hold a delivery that is not yet visible (until the replay commits):
- * it errs towards recording a disclosure, never towards an unrecorded one.
+ * If another router instance (during a rebalance) recorded an event first, the batch's write
+ * finds rows it did not insert: the database transaction is rolled back, the Kafka transaction
+ * aborted, and the redelivered batch delivers what that instance recorded.
  */
 @Injectable()
 export class RoutingService {
+  private readonly batches = new Map<string, PendingBatch>();
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly consents: ConsentStore,
@@ -52,35 +77,43 @@ export class RoutingService {
     if (producer === undefined) {
       throw new PermanentError(`${topic} is not a source topic`, RoutingErrorCode.NOT_A_SOURCE_TOPIC);
     }
+    let batch = this.batches.get(batchKey(topic, partition));
+    if (!batch) {
+      batch = new PendingBatch();
+      this.batches.set(batchKey(topic, partition), batch);
+    }
     const personnummer = personnummerOf(event);
     const child = personnummer === undefined ? undefined : this.keys.internalPseudonym(personnummer);
+    const now = new Date();
     try {
-      const { copies, written } = await this.dataSource.transaction(async (manager) => {
-        const now = new Date();
-        const recorded = await this.log.recordedDecisions(manager, event.id);
-        await this.consents.apply(manager, event, producer, child, now);
-        const consents = child === undefined ? [] : await this.consents.forChild(manager, child);
-        const route = (decided: ReadonlyMap<Audience, Decision>) =>
-          routeEvent({
-            event,
-            producer,
-            consents,
-            recorded: decided,
-            keys: this.keys,
-            topics: this.topics,
-            now,
-          });
-        const result = route(recorded);
-        const source = { event, producer, child, topic, partition, offset };
-        const lost = await this.log.record(manager, source, result.fresh);
-        if (lost.length === 0) return { copies: result.copies, written: result.fresh };
-        // Another router instance recorded this event between our read and our write (during a
-        // rebalance): deliver what it recorded, so the log and the audiences agree.
-        const again = route(await this.log.recordedDecisions(manager, event.id));
-        return { copies: again.copies, written: result.fresh.filter((d) => !lost.includes(d.audience)) };
+      const candidate = this.consents.changeOf(event, producer, child, now);
+      const pendingChanges = candidate ? [...batch.consentChanges, candidate] : batch.consentChanges;
+      // Both reads at once: one round trip of latency per event. (An event on record ignores the
+      // consents: its decisions are replayed as recorded.)
+      const [recorded, consents] = await Promise.all([
+        batch.decided(event.id) ?? this.log.recordedDecisions(event.id),
+        child === undefined ? [] : this.consents.forChild(child, pendingChanges),
+      ]);
+      // An event on record has had its consent change written with its decisions.
+      const change = recorded.size === 0 ? candidate : undefined;
+      const result = routeEvent({
+        event,
+        producer,
+        consents,
+        recorded,
+        keys: this.keys,
+        topics: this.topics,
+        now,
       });
-      this.metrics.countDecisions(written);
-      return copies.map((copy) => ({ topic: copy.topic, event: copy.event }));
+      // Only now, with nothing left to fail, does the event join its batch.
+      if (change) batch.consentChanges.push(change);
+      if (result.fresh.length > 0) {
+        batch.disclosures.set(event.id, {
+          source: { event, producer, child, topic, partition, offset },
+          decisions: result.fresh,
+        });
+      }
+      return result.copies.map((copy) => ({ topic: copy.topic, event: copy.event }));
     } catch (error) {
       if (error instanceof PolicyError) {
         // A programming error in the policy or its use: retrying cannot fix it; operations sees it on the DLQ.
@@ -89,5 +122,29 @@ export class RoutingService {
       }
       throw error;
     }
+  }
+
+  /** The batch's decisions and consent changes, in one database transaction, before the Kafka commit. */
+  async beforeCommit({ topic, partition }: ProcessorBatch): Promise<void> {
+    const batch = this.batches.get(batchKey(topic, partition));
+    this.batches.delete(batchKey(topic, partition));
+    if (!batch || (batch.disclosures.size === 0 && batch.consentChanges.length === 0)) return;
+    const pending = [...batch.disclosures.values()];
+    await this.dataSource.transaction(async (manager) => {
+      await this.consents.write(manager, batch.consentChanges);
+      const notWritten = await this.log.record(manager, pending);
+      if (notWritten > 0) {
+        throw new TransientError(
+          'Another router instance recorded events of this batch first; routing it again',
+          RoutingErrorCode.RECORDED_CONCURRENTLY,
+        );
+      }
+    });
+    for (const { decisions } of pending) this.metrics.countDecisions(decisions);
+  }
+
+  /** The Kafka transaction was aborted: what the batch gathered is dropped; the redelivery decides again. */
+  onAbort({ topic, partition }: ProcessorBatch): void {
+    this.batches.delete(batchKey(topic, partition));
   }
 }
