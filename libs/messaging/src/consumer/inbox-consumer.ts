@@ -138,7 +138,7 @@ export class InboxConsumer {
 
   /** Finishes the batch in flight (without starting new retry waits), commits, and disconnects. */
   async stop(): Promise<void> {
-    if (!this.running) return;
+    // Also after a start that failed half-way: disconnect whatever got connected.
     this.running = false;
     await this.consumer?.disconnect();
     await this.producer?.disconnect();

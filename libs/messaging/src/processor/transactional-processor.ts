@@ -150,7 +150,7 @@ export class TransactionalProcessor {
   }
 
   async stop(): Promise<void> {
-    if (!this.running) return;
+    // Also after a start that failed half-way: disconnect whatever got connected.
     this.running = false;
     await this.consumer?.disconnect();
     await this.producer?.disconnect();
