@@ -87,6 +87,8 @@ export function planApps(
 
 export interface RunningApps {
   stop(): Promise<void>;
+  /** True once the app's process has ended (crashed or stopped). */
+  exited(name: string): boolean;
 }
 
 export function startApps(plans: AppPlan[], log: StackLogger): RunningApps {
@@ -120,6 +122,10 @@ export function startApps(plans: AppPlan[], log: StackLogger): RunningApps {
     log(`app ${plan.name}: http://127.0.0.1:${plan.port} (pid ${child.pid})`);
   }
   return {
+    exited: (name) =>
+      children.some(
+        ({ name: n, child }) => n === name && (child.exitCode !== null || child.signalCode !== null),
+      ),
     stop: async () => {
       stopping = true;
       await Promise.all(

@@ -6,6 +6,7 @@
  */
 import { join } from 'node:path';
 import { planApps, startApps, type RunningApps } from './apps';
+import { mintLocalOperatorToken, printAccess, waitForApps } from './console-access';
 import { stopKafka } from './kafka/kafka-broker';
 import { consoleLogger } from './log';
 import { localDir } from './paths';
@@ -73,6 +74,12 @@ async function main(): Promise<void> {
     const plans = planApps(info, undefined, localAuthEnv(authDir));
     if (plans.length === 0) log('no apps yet (nothing under apps/*/src/main.ts); running the stack only');
     running.apps = startApps(plans, log);
+    if (plans.length > 0) {
+      const apps = running.apps;
+      const health = await waitForApps(plans, { exited: (name) => apps.exited(name) });
+      if (shuttingDown) return;
+      printAccess(log, plans, health, await mintLocalOperatorToken(authDir));
+    }
   }
   log('----------------------------------------------------------------');
   log('running; Ctrl-C stops everything');
