@@ -130,18 +130,6 @@ export function handlingRows(months: readonly HandlingCounts[], k: number): Stat
     put(row, 'medianDaysToDecision', median(m.daysToDecision), m.daysToDecision.length > 0 && !enough);
     share(row, 'feedbackShare', m.feedbackGiven, m.withReporter, k);
   });
-  // A share is only as protected as its denominator: if the count it divides by was suppressed
-  // (primary or secondary), the share would give it back.
-  for (const row of rows) {
-    const hidden = new Set(row.suppressed ?? []);
-    const hideIf = (count: string, shares: string[]) => {
-      if (!hidden.has(count)) return;
-      for (const s of shares) if (!hidden.has(s) && row[s] !== null) put(row, s, null, true);
-    };
-    hideIf('assessed', ['assessedSameDayShare', 'assessedInTimeShare']);
-    hideIf('decided', ['decidedWithin14DaysShare', 'medianDaysToDecision']);
-    hideIf('withReporter', ['feedbackShare']);
-  }
   return rows;
 }
 

@@ -85,7 +85,17 @@ describe('small-count protection', () => {
   });
 
   it('the totals row is a line too: a suppressed column total gets a partner against the grand total', () => {
-    const t = protectTable({ cells: [[3, 40], [0, 50]], rowTotals: true, columnTotals: true }, K);
+    const t = protectTable(
+      {
+        cells: [
+          [3, 40],
+          [0, 50],
+        ],
+        rowTotals: true,
+        columnTotals: true,
+      },
+      K,
+    );
     // Column 0 totals 3 (small): suppressed; then the totals row has one hidden cell → 90 hidden too.
     expect(t.columnTotals).toEqual([null, null]);
     expect(t.grandTotal).toBe(93);
