@@ -1,0 +1,73 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { observationsOf, partitionKey, type GroupSample } from '../consumer-groups/group-sample';
+import { evaluateGroup, evaluatePartition, worstStatus, type PartitionObservation, type Status } from './burrow';
+
+interface Fixture {
+  description: string;
+  windowSize: number;
+  expected: { group: Status; partitions: Status[] };
+  samples: GroupSample[];
+}
+
+const FIXTURES = join(__dirname, 'fixtures');
+const fixtures = readdirSync(FIXTURES)
+  .filter((f) => f.endsWith('.json'))
+  .map((f) => [f.replace(/\.json$/, ''), JSON.parse(readFileSync(join(FIXTURES, f), 'utf8')) as Fixture] as const);
+
+describe('Burrow evaluation on recorded histories (GET /consumer-groups/:id/history shape)', () => {
+  it('has a fixture for every status', () => {
+    const covered = new Set(fixtures.map(([, f]) => f.expected.group));
+    expect([...covered].sort()).toEqual(['ok', 'rewound', 'stalled', 'stopped', 'warning']);
+  });
+
+  it.each(fixtures)('%s', (_name, fixture) => {
+    const { status, partitions } = evaluateGroup(observationsOf(fixture.samples), { windowSize: fixture.windowSize });
+    const topic = fixture.samples[0].partitions[0].topic;
+    expect(fixture.expected.partitions.map((_, i) => partitions.get(partitionKey(topic, i)))).toEqual(
+      fixture.expected.partitions,
+    );
+    expect(status).toBe(fixture.expected.group);
+  });
+});
+
+describe('evaluatePartition rules', () => {
+  const obs = (rows: Array<[number | null, number, boolean?]>): PartitionObservation[] =>
+    rows.map(([committedOffset, lag, owned = true], i) => ({ at: i * 10_000, committedOffset, lag, owned }));
+  const window = { windowSize: 4 };
+
+  it('rewound wins even inside an incomplete window', () => {
+    expect(evaluatePartition(obs([[10, 5], [3, 12]]), window)).toBe('rewound');
+  });
+
+  it('any zero lag in the window is ok, even if the partition is stuck now', () => {
+    expect(evaluatePartition(obs([[10, 0], [10, 2, false], [10, 3, false], [10, 4, false]]), window)).toBe('ok');
+  });
+
+  it('frozen offset with lag: stalled with an owner, stopped without', () => {
+    const frozen: Array<[number, number]> = [[10, 1], [10, 2], [10, 3], [10, 3]];
+    expect(evaluatePartition(obs(frozen.map(([c, l]) => [c, l, true])), window)).toBe('stalled');
+    expect(evaluatePartition(obs(frozen.map(([c, l]) => [c, l, false])), window)).toBe('stopped');
+  });
+
+  it('a group that never committed but has messages waiting and no member is stopped', () => {
+    expect(evaluatePartition(obs([[null, 5, false], [null, 6, false], [null, 6, false], [null, 7, false]]), window)).toBe(
+      'stopped',
+    );
+  });
+
+  it('lag that grows while offsets move is a warning; lag that dips once is ok', () => {
+    expect(evaluatePartition(obs([[10, 5], [12, 6], [14, 6], [15, 9]]), window)).toBe('warning');
+    expect(evaluatePartition(obs([[10, 5], [12, 6], [14, 4], [15, 9]]), window)).toBe('ok');
+  });
+
+  it('only the last windowSize observations count', () => {
+    const rows: Array<[number, number, boolean]> = [[5, 9, true], [1, 9, true], [10, 3, false], [10, 4, false], [10, 5, false], [10, 6, false]];
+    expect(evaluatePartition(obs(rows), window)).toBe('stopped');
+  });
+
+  it('the group takes its worst partition', () => {
+    expect(worstStatus(['ok', 'warning', 'stalled', 'rewound'])).toBe('stalled');
+    expect(worstStatus([])).toBe('ok');
+  });
+});
