@@ -29,6 +29,7 @@ const common = {
 
 const config: Config = {
   verbose: false,
+  reporters: ['default', '<rootDir>/test/reporters/summary-reporter.js'],
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/**/*.spec.ts'] },
     {
