@@ -51,7 +51,7 @@ export class ParticipantRequest {
 
   @ApiPropertyOptional({
     description: `${PNR_DESCRIPTION}. Required unless the course is given as a service without a needs assessment`,
-    example: '198001012383',
+    example: '198001012387',
   })
   @IsOptional()
   @ToNormalizedPersonnummer()
