@@ -18,3 +18,4 @@ export * from './nest/samverkan-exception.filter';
 export * from './nest/typed-event-pattern.decorator';
 export * from './nest/samverkan-kafka.transport';
 export * from './nest/messaging.module';
+export * from './replay/topic-replay';
