@@ -106,7 +106,7 @@ export async function startApp(name: HubApp, options: StartOptions): Promise<Run
         const res = await fetch(`${url}/health`);
         if (res.status !== 200) throw new Error(`${name} /health answered ${res.status}`);
       },
-      { describe: `${name} healthy`, timeoutMs: 90_000, intervalMs: 500, dump: tail },
+      { describe: `${name} healthy`, timeoutMs: 180_000, intervalMs: 500, dump: tail },
     );
   } catch (error) {
     await stop();
