@@ -94,8 +94,20 @@ export function upsertStatement(
     `INSERT INTO "${schema}"."${table}" AS t (${names.join(', ')}) ` +
     `SELECT * FROM unnest(${arrays.join(', ')}) ` +
     `ON CONFLICT (${spec.key.join(', ')}) DO UPDATE SET ${updates.join(', ')}`;
-  const parameters = spec.columns.map((col) => rows.map((row) => row[col.name] ?? null));
+  // Rows in key order: concurrent upserts (a rebuild flushes partitions in parallel) then lock
+  // shared rows in the same order and cannot deadlock.
+  const sorted = [...rows].sort((a, b) => compareKeys(spec.key, a, b));
+  const parameters = spec.columns.map((col) => sorted.map((row) => row[col.name] ?? null));
   return { sql, parameters };
+}
+
+function compareKeys(key: readonly string[], a: ProjectionRow, b: ProjectionRow): number {
+  for (const k of key) {
+    const x = String(a[k]);
+    const y = String(b[k]);
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return 0;
 }
 
 function arrayType(pgType: string): string {
