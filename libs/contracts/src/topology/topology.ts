@@ -59,11 +59,11 @@ export interface Topology {
 const DAY_MS = 24 * 60 * 60 * 1000;
 export const DEFAULT_PARTITIONS = 6;
 
-export const sourceTopic = (service: ProducerService | string): string => `${TOPIC_PREFIX}.source.${service}`;
-export const audienceTopic = (audience: Audience | string): string => `${TOPIC_PREFIX}.audience.${audience}`;
+export const sourceTopic = (service: string): string => `${TOPIC_PREFIX}.source.${service}`;
+export const audienceTopic = (audience: string): string => `${TOPIC_PREFIX}.audience.${audience}`;
 export const dlqTopic = (consumerGroup: string): string => `${TOPIC_PREFIX}.dlq.${consumerGroup}`;
 /** Consumer group of a service reading its audience (or, for the router, every source topic). */
-export const consumerGroupOf = (service: ServiceName | string): string => service;
+export const consumerGroupOf = (service: string): string => service;
 /** Transactional ids of the router's consume-transform-produce loop start with this. */
 export const ROUTER_TRANSACTIONAL_ID_PREFIX = `${TOPIC_PREFIX}.router`;
 
