@@ -1,0 +1,351 @@
+import { cpus, loadavg } from 'node:os';
+import { DEFAULT_PARTITIONS } from '@samverkan/contracts';
+import { percentile, round } from './lib/stats';
+import { printTable, writeResult } from './lib/report';
+import { BenchHub, type HubAppName } from './pipeline/hub';
+import { NaiveBaseline } from './pipeline/naive';
+import { cleanupAll, installSignalHandlers, sleep } from './pipeline/processes';
+import { drain, runStep, sweep, type StepResult } from './pipeline/run';
+import { assertGroupsIdle, provideBenchStack, type StackMode } from './pipeline/stack';
+
+// npm run bench:pipeline — the concern-report pipeline end to end (issue 3, "Benchmark"): the hub
+// (education → router → social-services → feedback to education, and the reporting audience)
+// against a naive NestJS baseline (save, ClientKafka.emit, @EventPattern), on the local stack.
+// See bench/pipeline/README.md for what is measured and how.
+
+const num = (name: string, fallback: number): number => {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number`);
+  return n;
+};
+
+const config = {
+  stack: (process.env.BENCH_STACK ?? 'shared') as StackMode,
+  only: process.env.BENCH_ONLY as 'hub' | 'naive' | undefined,
+  rate: num('BENCH_RATE', 500),
+  seconds: num('BENCH_SECONDS', 15),
+  rates: (process.env.BENCH_RATES ?? '100,200,350,500,750,1000')
+    .split(',')
+    .map(Number)
+    .filter((n) => n > 0),
+  stepSeconds: num('BENCH_STEP_SECONDS', 8),
+  stepDrainSeconds: num('BENCH_STEP_DRAIN_SECONDS', 5),
+  drainSeconds: num('BENCH_DRAIN_SECONDS', 120),
+  killRate: num('BENCH_KILL_RATE', 100),
+  killSeconds: num('BENCH_KILL_SECONDS', 20),
+  decideFraction: Math.min(1, num('BENCH_DECIDE_FRACTION', 1)),
+};
+
+const HUB_GROUPS: HubAppName[] = ['education', 'router', 'social-services'];
+
+const log = (line: string) => process.stdout.write(`[bench:pipeline] ${line}\n`);
+const pct = (xs: number[], p: number) => round(percentile(xs, p), 1);
+
+function stepSummary(step: StepResult) {
+  const { lags: _lags, load: _load, ...rest } = step;
+  return rest;
+}
+
+/** Lost = emitted (201) ids without the effect; duplicated = effects beyond the first. */
+function countLostOrDuplicated(ids: string[], counts: Map<string, number>) {
+  let lost = 0;
+  let duplicated = 0;
+  for (const id of ids) {
+    const n = counts.get(id) ?? 0;
+    if (n === 0) lost++;
+    else duplicated += n - 1;
+  }
+  return { emitted: ids.length, lost, duplicated, lostOrDuplicated: lost + duplicated };
+}
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return true;
+    await sleep(250);
+  }
+  return false;
+}
+
+async function benchHub(hub: BenchHub) {
+  const reporting = hub.reportingPipeline();
+
+  // 1. Latency at BENCH_RATE, with social services deciding every report (the feedback path runs too).
+  log(
+    `hub: ${config.seconds} s at ${config.rate}/s with decisions driven (fraction ${config.decideFraction})`,
+  );
+  const driver = hub.startDecisionDriver(config.decideFraction);
+  const latency = await runStep(reporting, {
+    rate: config.rate,
+    seconds: config.seconds,
+    drainTimeoutMs: config.drainSeconds * 1000,
+    label: 'latency',
+  });
+  const ids = latency.load.posted.map((p) => p.id);
+  const expectFeedback =
+    config.decideFraction >= 1 ? ids.length : Math.floor(ids.length * config.decideFraction * 0.9);
+  await waitFor(async () => (await hub.feedbackCount(ids)) >= expectFeedback, config.drainSeconds * 1000);
+  driver.stop();
+  const stages = await hub.stages(ids);
+  const kafkaTs = ids.flatMap((id) => hub.collector.deliveries.get(id)?.slice(0, 1) ?? []);
+  const filed = await hub.filedAt(ids);
+  const httpMs = latency.load.posted.map((p) => p.answeredAt - p.sentAt);
+  const d = (xs: Array<number | null>) =>
+    xs.filter((x): x is number => x !== null && Number.isFinite(x)).map((x) => Math.max(0, x));
+  const toFeedback = d(stages.map((s) => (s.feedbackAt === null ? null : s.feedbackAt - s.filedAt)));
+  const toIntake = d(stages.map((s) => (s.registeredAt === null ? null : s.registeredAt - s.filedAt)));
+  const intakeToDecided = d(
+    stages.map((s) =>
+      s.decidedAt === null || s.registeredAt === null ? null : s.decidedAt - s.registeredAt,
+    ),
+  );
+  const decidedToFeedback = d(
+    stages.map((s) => (s.decidedAt === null || s.feedbackAt === null ? null : s.feedbackAt - s.decidedAt)),
+  );
+  const toRouterProduce = d(
+    ids.map((id) => {
+      const f = filed.get(id);
+      const k = hub.collector.deliveries.get(id)?.[0];
+      return f === undefined || !k ? null : k.kafkaTs - f;
+    }),
+  );
+  const produceToRead = d(kafkaTs.map((k) => k.arrivedAt - k.kafkaTs));
+  const breakdown = {
+    httpPostP50Ms: pct(httpMs, 50),
+    httpPostP99Ms: pct(httpMs, 99),
+    filedToRouterProduceP50Ms: pct(toRouterProduce, 50),
+    filedToRouterProduceP99Ms: pct(toRouterProduce, 99),
+    routerProduceToReadableP50Ms: pct(produceToRead, 50),
+    routerProduceToReadableP99Ms: pct(produceToRead, 99),
+    filedToIntakeRegisteredP50Ms: pct(toIntake, 50),
+    filedToIntakeRegisteredP99Ms: pct(toIntake, 99),
+    intakeToDecidedByDriverP50Ms: pct(intakeToDecided, 50),
+    intakeToDecidedByDriverP99Ms: pct(intakeToDecided, 99),
+    decidedToFeedbackVisibleP50Ms: pct(decidedToFeedback, 50),
+    decidedToFeedbackVisibleP99Ms: pct(decidedToFeedback, 99),
+  };
+  const feedback = {
+    reports: ids.length,
+    decided: driver.decided,
+    driverRetries: driver.failures,
+    visible: toFeedback.length,
+    p50Ms: pct(toFeedback, 50),
+    p99Ms: pct(toFeedback, 99),
+  };
+  log(
+    `hub latency: reporting p50 ${latency.p50Ms} / p99 ${latency.p99Ms} ms; feedback p50 ${feedback.p50Ms} / p99 ${feedback.p99Ms} ms`,
+  );
+
+  // 2. Sustained rate: filed → reporting delivery, no decisions (the same one hop the baseline has).
+  log(`hub: sweep ${config.rates.join(', ')}/s, ${config.stepSeconds} s each`);
+  const swept = await sweep(reporting, config.rates, config.stepSeconds, config.stepDrainSeconds * 1000, log);
+
+  // 3. Crash run: the router SIGKILLed at 30 %, social-services at 60 %, each restarted at once.
+  log(
+    `hub: crash run, ${config.killSeconds} s at ${config.killRate}/s; SIGKILL router at 30 %, social-services at 60 %`,
+  );
+  const restarts: Array<Promise<void>> = [];
+  const killed: string[] = [];
+  const crash = (name: HubAppName) => () => {
+    killed.push(name);
+    restarts.push(hub.crashAndRestart(name));
+  };
+  const crashStep = await runStep(reporting, {
+    rate: config.killRate,
+    seconds: config.killSeconds,
+    drainTimeoutMs: 1,
+    label: 'crash',
+    at: [
+      { fraction: 0.3, run: crash('router') },
+      { fraction: 0.6, run: crash('social-services') },
+    ],
+  });
+  await Promise.all(restarts);
+  const crashIds = crashStep.load.posted.map((p) => p.id);
+  const settled = await waitFor(async () => {
+    const intake = await hub.intakeCounts(crashIds);
+    return intake.size >= crashIds.length && crashIds.every((id) => hub.collector.deliveries.has(id));
+  }, config.drainSeconds * 1000);
+  await sleep(3000); // late duplicates, if any, would arrive now
+  const intake = countLostOrDuplicated(crashIds, await hub.intakeCounts(crashIds));
+  const delivered = countLostOrDuplicated(
+    crashIds,
+    new Map(crashIds.map((id) => [id, hub.collector.deliveries.get(id)?.length ?? 0])),
+  );
+  log(
+    `hub crash run: intake lost ${intake.lost} dup ${intake.duplicated}; reporting lost ${delivered.lost} dup ${delivered.duplicated}`,
+  );
+
+  return {
+    latency: stepSummary(latency),
+    feedback,
+    breakdown,
+    sweep: swept,
+    crash: {
+      killed,
+      rate: config.killRate,
+      seconds: config.killSeconds,
+      settled,
+      httpErrors: crashStep.errors,
+      socialServicesIntake: intake,
+      reportingAudience: delivered,
+      lostOrDuplicated: intake.lostOrDuplicated + delivered.lostOrDuplicated,
+    },
+  };
+}
+
+async function benchNaive(naive: NaiveBaseline) {
+  const p = naive.pipeline();
+  log(`naive: ${config.seconds} s at ${config.rate}/s`);
+  const latency = await runStep(p, {
+    rate: config.rate,
+    seconds: config.seconds,
+    drainTimeoutMs: config.drainSeconds * 1000,
+    label: 'latency',
+  });
+  log(`naive latency: p50 ${latency.p50Ms} / p99 ${latency.p99Ms} ms`);
+  log(`naive: sweep ${config.rates.join(', ')}/s, ${config.stepSeconds} s each`);
+  const swept = await sweep(p, config.rates, config.stepSeconds, config.stepDrainSeconds * 1000, log);
+  log(`naive: crash run, ${config.killSeconds} s at ${config.killRate}/s; SIGKILL the consumer at 50 %`);
+  let restart: Promise<void> | undefined;
+  const crashStep = await runStep(p, {
+    rate: config.killRate,
+    seconds: config.killSeconds,
+    drainTimeoutMs: 1,
+    label: 'crash',
+    at: [
+      {
+        fraction: 0.5,
+        run: () => {
+          restart = naive.crashAndRestartConsumer();
+        },
+      },
+    ],
+  });
+  await restart;
+  const crashIds = crashStep.load.posted.map((x) => x.id);
+  const settled = await drain(p, crashIds, config.drainSeconds * 1000);
+  await sleep(3000);
+  const effects = countLostOrDuplicated(crashIds, await naive.effectCounts(crashIds));
+  log(`naive crash run: lost ${effects.lost}, duplicated ${effects.duplicated}`);
+  return {
+    latency: stepSummary(latency),
+    sweep: swept,
+    crash: {
+      killed: ['naive-consumer'],
+      rate: config.killRate,
+      seconds: config.killSeconds,
+      settled,
+      httpErrors: crashStep.errors,
+      effects,
+      lostOrDuplicated: effects.lostOrDuplicated,
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  installSignalHandlers();
+  const startedAt = new Date();
+  const loadBefore = loadavg();
+  log(
+    `config ${JSON.stringify(config)}; ${cpus().length} cores, load ${loadBefore.map((l) => l.toFixed(1)).join(' ')}`,
+  );
+  const info = await provideBenchStack(config.stack, log);
+  await assertGroupsIdle(info, HUB_GROUPS);
+
+  let hubResult: Awaited<ReturnType<typeof benchHub>> | undefined;
+  let naiveResult: Awaited<ReturnType<typeof benchNaive>> | undefined;
+  if (config.only !== 'naive') {
+    const hub = new BenchHub(info);
+    await hub.start(log);
+    hubResult = await benchHub(hub);
+    await Promise.all([...hub.procs.values()].map((p) => p.stop()));
+  }
+  if (config.only !== 'hub') {
+    const naive = new NaiveBaseline(info, DEFAULT_PARTITIONS);
+    await naive.start(log);
+    naiveResult = await benchNaive(naive);
+    await Promise.all([naive.api?.stop(), naive.consumer?.stop()]);
+  }
+  const loadAfter = loadavg();
+
+  const result = {
+    bench: 'pipeline',
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    machine: {
+      cores: cpus().length,
+      loadAverageBefore: loadBefore.map((l) => round(l, 2)),
+      loadAverageAfter: loadAfter.map((l) => round(l, 2)),
+      stack: config.stack,
+    },
+    config,
+    hub: hubResult && {
+      eventsPerSecond: hubResult.sweep.eventsPerSecond,
+      p50Ms: hubResult.latency.p50Ms,
+      p99Ms: hubResult.latency.p99Ms,
+      measuredAtRate: config.rate,
+      p50MsFeedback: hubResult.feedback.p50Ms,
+      p99MsFeedback: hubResult.feedback.p99Ms,
+      lostOrDuplicated: hubResult.crash.lostOrDuplicated,
+      ...hubResult,
+    },
+    naive: naiveResult && {
+      eventsPerSecond: naiveResult.sweep.eventsPerSecond,
+      p50Ms: naiveResult.latency.p50Ms,
+      p99Ms: naiveResult.latency.p99Ms,
+      measuredAtRate: config.rate,
+      lostOrDuplicated: naiveResult.crash.lostOrDuplicated,
+      ...naiveResult,
+    },
+    targets: hubResult && {
+      hubP99AtRateUnder150Ms: hubResult.latency.p99Ms <= 150,
+      hubThroughputAtLeastNaive: naiveResult
+        ? hubResult.sweep.eventsPerSecond >= naiveResult.sweep.eventsPerSecond
+        : null,
+      hubLostOrDuplicatedZero: hubResult.crash.lostOrDuplicated === 0,
+    },
+  };
+  const path = writeResult('pipeline', result);
+  const rows: Array<[string, string | number]> = [
+    [
+      'cores / load avg (before → after)',
+      `${cpus().length} / ${loadBefore[0].toFixed(1)} → ${loadAfter[0].toFixed(1)}`,
+    ],
+  ];
+  if (hubResult) {
+    const l = hubResult.latency;
+    rows.push(
+      ['hub sustained rate (reports/s)', hubResult.sweep.eventsPerSecond],
+      [`hub @${config.rate}/s achieved`, `${l.achievedRate}/s, ${l.posted} filed, ${l.errors} errors`],
+      [`hub @${config.rate}/s filed → reporting p50/p99`, `${l.p50Ms} / ${l.p99Ms} ms`],
+      [
+        `hub @${config.rate}/s filed → feedback p50/p99`,
+        `${hubResult.feedback.p50Ms} / ${hubResult.feedback.p99Ms} ms`,
+      ],
+      ['hub lost + duplicated (crash run)', hubResult.crash.lostOrDuplicated],
+    );
+  }
+  if (naiveResult) {
+    const l = naiveResult.latency;
+    rows.push(
+      ['naive sustained rate (reports/s)', naiveResult.sweep.eventsPerSecond],
+      [`naive @${config.rate}/s achieved`, `${l.achievedRate}/s, ${l.posted} filed, ${l.errors} errors`],
+      [`naive @${config.rate}/s filed → effect p50/p99`, `${l.p50Ms} / ${l.p99Ms} ms`],
+      ['naive lost + duplicated (crash run)', naiveResult.crash.lostOrDuplicated],
+    );
+  }
+  printTable('Concern-report pipeline: hub vs naive NestJS baseline', rows);
+  log(`wrote ${path}`);
+}
+
+main()
+  .catch((error: unknown) => {
+    process.stderr.write(
+      `bench:pipeline failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    process.exitCode = 1;
+  })
+  .finally(() => cleanupAll().finally(() => process.exit(process.exitCode ?? 0)));

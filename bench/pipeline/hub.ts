@@ -1,0 +1,285 @@
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { createTestIssuer, ROLES } from '@samverkan/auth';
+import { audienceTopic } from '@samverkan/contracts';
+import type { StackInfo } from '@samverkan/testing';
+import { DeliveryCollector } from './collector';
+import { freePort, onCleanup, sleep, spawnTs, type Proc, waitHealthy } from './processes';
+import type { PipelineUnderTest } from './run';
+import { scratchDatabase } from './stack';
+import { syntheticReport } from './synthetic';
+
+export type HubAppName = 'education' | 'router' | 'social-services';
+
+interface AppSpec {
+  name: HubAppName;
+  env: Record<string, string>;
+  url: string;
+}
+
+/**
+ * The hub as `npm start` runs it: education, router and social-services each its own process with
+ * its own principal, on scratch databases of this run. The bench reads the apps' databases directly
+ * for timestamps (filed_at, registered_at, feedback_received_at), never for anything else.
+ */
+export class BenchHub {
+  readonly procs = new Map<HubAppName, Proc>();
+  private readonly specs = new Map<HubAppName, AppSpec>();
+  private readonly db = new Map<HubAppName, Client>();
+  readonly collector: DeliveryCollector;
+  private reporterToken = '';
+  private socialToken = '';
+  private readonly schoolUnit = String(10_000_000 + Math.floor(Math.random() * 89_999_999));
+  private driver?: DecisionDriver;
+
+  constructor(private readonly info: StackInfo) {
+    this.collector = new DeliveryCollector(info, audienceTopic('reporting'));
+  }
+
+  async start(log: (line: string) => void): Promise<void> {
+    const issuer = await createTestIssuer();
+    onCleanup(() => issuer.cleanup());
+    this.reporterToken = await issuer.mintFor({
+      agency: 'education',
+      orgUnit: this.schoolUnit,
+      roles: [ROLES.REPORTER],
+    });
+    this.socialToken = await issuer.mintFor({
+      agency: 'social-services',
+      orgUnit: 'ifo-barn-unga',
+      roles: [ROLES.SOCIAL_WORKER],
+    });
+    const names: HubAppName[] = ['router', 'education', 'social-services'];
+    for (const name of names) {
+      const principal = this.info.kafka.principals[name];
+      if (!principal) throw new Error(`the stack has no Kafka principal for ${name}`);
+      const databaseUrl = await scratchDatabase(`bench_${name.replace('-', '_')}`);
+      const port = await freePort();
+      const env: Record<string, string> = {
+        KAFKA_BROKERS: this.info.kafka.brokers.join(','),
+        KAFKA_USERNAME: principal.username,
+        KAFKA_PASSWORD: principal.password,
+        DATABASE_URL: databaseUrl,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'warn',
+        ...issuer.env,
+      };
+      if (name === 'router') {
+        env.ROUTER_PSEUDONYM_KEY = 'samverkan-bench-router-pseudonym-key-not-a-secret';
+        // Stable across the injected restart, so the restarted router fences its killed predecessor.
+        env.ROUTER_INSTANCE_ID = `bench-${randomUUID().slice(0, 8)}`;
+      }
+      this.specs.set(name, { name, env, url: `http://127.0.0.1:${port}` });
+      const client = new Client({ connectionString: databaseUrl });
+      await client.connect();
+      onCleanup(() => client.end());
+      this.db.set(name, client);
+    }
+    log('starting router, education and social-services (ts-node; slow on a loaded machine)...');
+    await Promise.all(names.map((name) => this.startApp(name)));
+    await this.collector.start();
+    onCleanup(() => this.collector.stop());
+  }
+
+  async startApp(name: HubAppName): Promise<void> {
+    const spec = this.specs.get(name)!;
+    const proc = spawnTs(`hub-${name}`, `apps/${name}/src/main.ts`, spec.env);
+    this.procs.set(name, proc);
+    await waitHealthy(proc, `${spec.url}/health`);
+  }
+
+  /** SIGKILL, then start again with the same settings (same instance id, database, group). */
+  async crashAndRestart(name: HubAppName): Promise<void> {
+    await this.procs.get(name)!.crash();
+    await this.startApp(name);
+  }
+
+  get educationUrl(): string {
+    return this.specs.get('education')!.url;
+  }
+
+  body = () => syntheticReport(this.schoolUnit);
+
+  /** filed → the concern-report.filed copy read on samverkan.audience.reporting. */
+  reportingPipeline(): PipelineUnderTest {
+    return {
+      name: 'hub',
+      postUrl: `${this.educationUrl}/concern-reports`,
+      token: this.reporterToken,
+      body: this.body,
+      deliveredCount: async (ids) => ids.filter((id) => this.collector.deliveries.has(id)).length,
+      timings: async (ids) => {
+        const filed = await this.filedAt(ids);
+        const out = new Map<string, { filedAt: number; deliveredAt: number[] }>();
+        for (const [id, filedAt] of filed)
+          out.set(id, {
+            filedAt,
+            deliveredAt: (this.collector.deliveries.get(id) ?? []).map((d) => d.arrivedAt),
+          });
+        return out;
+      },
+    };
+  }
+
+  async filedAt(ids: string[]): Promise<Map<string, number>> {
+    const rows = await this.db
+      .get('education')!
+      .query<{ id: string; t: string }>(
+        'SELECT id, (extract(epoch from filed_at) * 1000)::float8 AS t FROM concern_reports WHERE id = ANY($1::uuid[])',
+        [ids],
+      );
+    return new Map(rows.rows.map((r) => [r.id, Number(r.t)]));
+  }
+
+  /** Per report: filed, registered in the intake (social services' effect), decided, feedback visible in education. */
+  async stages(ids: string[]) {
+    const edu = await this.db.get('education')!.query<{ id: string; filed: string; feedback: string | null }>(
+      `SELECT id, (extract(epoch from filed_at) * 1000)::float8 AS filed,
+              (extract(epoch from feedback_received_at) * 1000)::float8 AS feedback
+         FROM concern_reports WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
+    const soc = await this.db
+      .get('social-services')!
+      .query<{ id: string; registered: string; decided: string | null }>(
+        `SELECT report_id AS id, (extract(epoch from registered_at) * 1000)::float8 AS registered,
+              (extract(epoch from decided_at) * 1000)::float8 AS decided
+         FROM intake_items WHERE report_id = ANY($1::uuid[])`,
+        [ids],
+      );
+    const social = new Map(soc.rows.map((r) => [r.id, r]));
+    return edu.rows.map((r) => ({
+      id: r.id,
+      filedAt: Number(r.filed),
+      feedbackAt: r.feedback === null ? null : Number(r.feedback),
+      registeredAt: social.has(r.id) ? Number(social.get(r.id)!.registered) : null,
+      decidedAt: social.get(r.id)?.decided == null ? null : Number(social.get(r.id)!.decided),
+    }));
+  }
+
+  async feedbackCount(ids: string[]): Promise<number> {
+    const r = await this.db
+      .get('education')!
+      .query<{ n: string }>(
+        'SELECT count(*) AS n FROM concern_reports WHERE id = ANY($1::uuid[]) AND feedback_received_at IS NOT NULL',
+        [ids],
+      );
+    return Number(r.rows[0].n);
+  }
+
+  /** Intake rows per report id (social services' effect). */
+  async intakeCounts(ids: string[]): Promise<Map<string, number>> {
+    const r = await this.db
+      .get('social-services')!
+      .query<{ id: string; n: string }>(
+        'SELECT report_id AS id, count(*) AS n FROM intake_items WHERE report_id = ANY($1::uuid[]) GROUP BY report_id',
+        [ids],
+      );
+    return new Map(r.rows.map((x) => [x.id, Number(x.n)]));
+  }
+
+  startDecisionDriver(fraction: number): DecisionDriver {
+    this.driver = new DecisionDriver(
+      this.db.get('social-services')!,
+      this.specs.get('social-services')!.url,
+      this.socialToken,
+      fraction,
+    );
+    this.driver.start();
+    onCleanup(async () => this.driver?.stop());
+    return this.driver;
+  }
+}
+
+/**
+ * Plays the social worker: polls the intake register (social services' own database, every 50 ms)
+ * and, for each newly registered report, POSTs the protection assessment and then the decision over
+ * HTTP, like a caseworker's system would. `fraction` < 1 decides only that share of the reports.
+ */
+export class DecisionDriver {
+  private running = false;
+  private readonly seen = new Set<string>();
+  private readonly queue: string[] = [];
+  private inFlight = 0;
+  decided = 0;
+  failures = 0;
+  private loop?: Promise<void>;
+
+  constructor(
+    private readonly db: Client,
+    private readonly url: string,
+    private readonly token: string,
+    private readonly fraction: number,
+    private readonly concurrency = 24,
+  ) {}
+
+  start(): void {
+    this.running = true;
+    this.loop = (async () => {
+      while (this.running) {
+        try {
+          const r = await this.db.query<{ id: string }>(
+            'SELECT report_id AS id FROM intake_items WHERE decided_at IS NULL ORDER BY registered_at LIMIT 2000',
+          );
+          for (const { id } of r.rows) {
+            if (this.seen.has(id)) continue;
+            this.seen.add(id);
+            if (this.fraction >= 1 || Math.random() < this.fraction) this.queue.push(id);
+          }
+        } catch {
+          // the database is ours and local; a failed poll is retried on the next tick
+        }
+        this.pump();
+        await sleep(50);
+      }
+    })();
+  }
+
+  stop(): void {
+    this.running = false;
+  }
+
+  private pump(): void {
+    while (this.inFlight < this.concurrency && this.queue.length > 0) {
+      const id = this.queue.shift()!;
+      this.inFlight++;
+      void this.decide(id).finally(() => {
+        this.inFlight--;
+        this.pump();
+      });
+    }
+  }
+
+  private async post(path: string, body: unknown): Promise<number> {
+    const res = await fetch(`${this.url}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${this.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    await res.arrayBuffer();
+    return res.status;
+  }
+
+  private async decide(id: string): Promise<void> {
+    // 409 means the step is already recorded (a retry after a lost answer): go on.
+    for (let attempt = 0; this.running && attempt < 50; attempt++) {
+      try {
+        const a = await this.post(`/concern-reports/${id}/protection-assessment`, {
+          outcome: 'no-immediate-protection-needed',
+          assessedAt: new Date().toISOString(),
+        });
+        if (a !== 200 && a !== 409) throw new Error(String(a));
+        const d = await this.post(`/concern-reports/${id}/decision`, {
+          decision: 'investigation-not-opened',
+        });
+        if (d !== 200 && d !== 409) throw new Error(String(d));
+        this.decided++;
+        return;
+      } catch {
+        this.failures++;
+        await sleep(250);
+      }
+    }
+  }
+}
