@@ -44,7 +44,8 @@ export function lineChart(spec) {
   const from = now - windowMs;
   const fmt = spec.format ?? num;
   const all = spec.series.flatMap((x) => x.points.filter((p) => p.at >= from));
-  const maxValue = Math.max(1, ...all.map((p) => p.value));
+  // At least 0–4 on the axis, so a quiet chart gets whole-number ticks rather than 0.25 steps.
+  const maxValue = Math.max(4, ...all.map((p) => p.value));
   const step = niceStep(maxValue, 4);
   const top = Math.ceil(maxValue / step) * step;
   const x = (/** @type {number} */ t) => pad.l + ((t - from) / windowMs) * (width - pad.l - pad.r);

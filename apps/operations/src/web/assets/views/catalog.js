@@ -43,7 +43,7 @@ export const view = {
               t.audiences.map((/** @type {any} */ a) =>
                 h(
                   'li',
-                  {},
+                  { class: `outcome outcome-${a.outcome}` },
                   h('strong', {}, a.audience),
                   ': ',
                   OUTCOME_TEXT[/** @type {keyof typeof OUTCOME_TEXT} */ (a.outcome)] ?? a.outcome,

@@ -2,7 +2,7 @@
 /** Overview: every consumer group's status (colour, shape and word) and its lag over the last hour. */
 import { api } from '../api.js';
 import { lineChart } from '../charts.js';
-import { figure, h, replace, statusBadge } from '../dom.js';
+import { figure, h, replace, statusBadge, table } from '../dom.js';
 import { duration, num, STATUS_HELP } from '../format.js';
 
 const ORDER = ['stopped', 'stalled', 'rewound', 'warning', 'ok'];
@@ -16,6 +16,7 @@ export const view = {
   async mount(el, _params, ctx) {
     const summary = h('div', { class: 'summary-bar', role: 'list', 'aria-label': 'Groups by status' });
     const cards = h('div', { class: 'cards' });
+    const other = h('div', { class: 'other-groups' });
     const sampled = h('p', { class: 'muted' });
     replace(
       el,
@@ -37,13 +38,18 @@ export const view = {
       sampled,
       summary,
       cards,
+      other,
     );
     return {
       async refresh() {
         const data = await api.groups();
-        const groups = [...data.groups].sort(
+        const all = [...data.groups].sort(
           (a, b) => ORDER.indexOf(a.status) - ORDER.indexOf(b.status) || a.groupId.localeCompare(b.groupId),
         );
+        // The hub's own groups (declared in the topology) get a card each; whatever else Kafka lists
+        // (test collectors, tools) goes into one compact table below, so it never crowds them out.
+        const groups = all.filter((g) => g.expected);
+        const others = all.filter((g) => !g.expected);
         ctx.noteStatuses(groups);
         const [histories, failures] = await Promise.all([
           Promise.all(groups.map((g) => api.history(g.groupId, 60).catch(() => ({ samples: [] })))),
@@ -104,7 +110,7 @@ export const view = {
                 figure('lag (messages)', num(g.totalLag), `lag-${g.groupId}`),
                 figure('oldest unconsumed', duration(g.maxLagSeconds)),
                 figure('members', num(g.members)),
-                figure('Kafka state', g.state),
+                figure('open dead letters', num(open)),
               ),
               lineChart({
                 title: `Lag of ${g.groupId} in messages`,
@@ -120,14 +126,14 @@ export const view = {
               }),
               h(
                 'p',
-                { class: 'actions' },
+                { class: 'actions small' },
                 h(
                   'a',
                   {
                     href: `#/groups/${encodeURIComponent(g.groupId)}`,
                     'data-focus-key': `parts-${g.groupId}`,
                   },
-                  `Partitions of ${g.groupId}`,
+                  'Partitions',
                 ),
                 h(
                   'a',
@@ -135,12 +141,41 @@ export const view = {
                     href: `#/dead-letters/${encodeURIComponent(g.groupId)}`,
                     'data-focus-key': `dl-${g.groupId}`,
                   },
-                  open > 0 ? `${open} open dead letter${open === 1 ? '' : 's'}` : 'no open dead letters',
+                  'Dead letters',
                 ),
-                g.expected ? null : h('span', { class: 'tag' }, 'not in the topology'),
+                h('span', { class: 'muted' }, `Kafka: ${g.state}`),
               ),
             );
           }),
+        );
+        replace(
+          other,
+          others.length === 0
+            ? null
+            : h(
+                'details',
+                {},
+                h('summary', {}, `Other consumer groups Kafka knows (${others.length}, not in the topology)`),
+                table({
+                  caption: 'Groups outside the topology (test collectors, tools)',
+                  columns: [
+                    { label: 'Group' },
+                    { label: 'Status' },
+                    { label: 'Lag (msgs)', num: true },
+                    { label: 'Oldest unconsumed', num: true },
+                    { label: 'Members', num: true },
+                    { label: 'Kafka state' },
+                  ],
+                  rows: others.map((g) => [
+                    h('a', { href: `#/groups/${encodeURIComponent(g.groupId)}` }, g.groupId),
+                    statusBadge(g.status),
+                    num(g.totalLag),
+                    duration(g.maxLagSeconds),
+                    num(g.members),
+                    g.state,
+                  ]),
+                }),
+              ),
         );
       },
     };
