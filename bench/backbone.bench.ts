@@ -83,7 +83,14 @@ async function main(): Promise<void> {
     { name: DLQ_TOPIC, partitions: 1 },
   ]);
   const databaseUrl = await createScratchDatabase('bench_backbone');
-  const backbone = new Backbone(kafka, databaseUrl, BACKBONE_TOPIC, DLQ_TOPIC, backboneConfig);
+  const backbone = new Backbone(
+    kafka,
+    { brokers: info.kafka.brokers, sasl: info.kafka.admin },
+    databaseUrl,
+    BACKBONE_TOPIC,
+    DLQ_TOPIC,
+    backboneConfig,
+  );
   let result: object;
   try {
     await backbone.start();
@@ -111,6 +118,7 @@ async function main(): Promise<void> {
         eventsPerSecond: throughput.eventsPerSecond,
         seconds: throughput.seconds,
         insertSeconds: throughput.insertSeconds,
+        relaySeconds: throughput.relaySeconds,
         p50Ms: latency.p50Ms,
         p90Ms: latency.p90Ms,
         p99Ms: latency.p99Ms,

@@ -1,15 +1,11 @@
-import {
-  InboxConsumer,
-  MESSAGING_ENTITIES,
-  MESSAGING_MIGRATIONS,
-  OutboxRelay,
-  OutboxService,
-  type RawEventHandler,
-} from '@samverkan/messaging';
+import { fork, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { MESSAGING_ENTITIES, MESSAGING_MIGRATIONS, OutboxRelay, OutboxService } from '@samverkan/messaging';
 import type { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { percentile, round } from '../lib/stats';
 import { Progress } from '../lib/report';
+import type { ConsumerProcessSettings } from './consumer.process';
 import type { EventFactory } from './workload';
 
 export interface BackboneConfig {
@@ -36,18 +32,19 @@ export class Backbone {
   private readonly dataSource: DataSource;
   private readonly outbox: OutboxService;
   private relay?: OutboxRelay;
-  private consumer?: InboxConsumer;
+  private consumer?: ChildProcess;
 
   constructor(
     private readonly kafka: Kafka,
-    databaseUrl: string,
+    private readonly credentials: { brokers: string[]; sasl: { username: string; password: string } },
+    private readonly databaseUrl: string,
     private readonly topic: string,
     private readonly dlqTopic: string,
     private readonly config: BackboneConfig,
   ) {
     this.dataSource = new DataSource({
       type: 'postgres',
-      url: databaseUrl,
+      url: this.databaseUrl,
       entities: MESSAGING_ENTITIES,
       migrations: MESSAGING_MIGRATIONS,
       extra: { max: config.poolSize },
@@ -72,27 +69,38 @@ export class Backbone {
       batchSize: this.config.relayBatchSize,
     });
     await this.relay.start();
-    const handler: RawEventHandler = async (event, context) => {
-      await context.manager.query(`INSERT INTO ${EFFECT_TABLE} (event_id, subject) VALUES ($1, $2)`, [
-        event.id,
-        event.subject,
-      ]);
-    };
-    this.consumer = new InboxConsumer({
-      kafka: this.kafka,
-      dataSource: this.dataSource,
+    const settings: ConsumerProcessSettings = {
+      databaseUrl: this.databaseUrl,
+      ...this.credentials,
+      topic: this.topic,
+      dlqTopic: this.dlqTopic,
       groupId: `bench-backbone-${Date.now()}`,
-      topics: [this.topic],
-      deadLetterTopic: this.dlqTopic,
-      resolveHandler: (type) => (type === 'samverkan.concern-report.filed.v1' ? handler : undefined),
+      effectTable: EFFECT_TABLE,
       transactionChunkSize: this.config.transactionChunkSize,
       partitionsConsumedConcurrently: this.config.partitionsConsumedConcurrently,
+      poolSize: this.config.poolSize,
+    };
+    const child = fork(join(__dirname, 'consumer.process.ts'), [], {
+      execArgv: ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register'],
+      env: { ...process.env, BENCH_CONSUMER: JSON.stringify(settings) },
     });
-    await this.consumer.start();
+    this.consumer = child;
+    await new Promise<void>((resolve, reject) => {
+      child.once('message', (message) =>
+        message === 'ready' ? resolve() : reject(new Error('unexpected message from the consumer process')),
+      );
+      child.once('exit', (code) => reject(new Error(`consumer process exited with ${code}`)));
+    });
   }
 
   async stop(): Promise<void> {
-    await this.consumer?.stop();
+    const child = this.consumer;
+    if (child && child.exitCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.send('stop');
+      await Promise.race([exited, sleep(30_000)]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
     await this.relay?.stop();
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }
@@ -126,8 +134,10 @@ export class Backbone {
   async throughput(
     events: number,
     factory: EventFactory,
-  ): Promise<{ eventsPerSecond: number; seconds: number; insertSeconds: number }> {
+  ): Promise<{ eventsPerSecond: number; seconds: number; insertSeconds: number; relaySeconds: number }> {
     const base = await this.effects();
+    const relayBase = this.relay?.published ?? 0;
+    let relayDone = 0;
     const started = Date.now();
     let claimed = 0;
     let inserted = 0;
@@ -151,6 +161,8 @@ export class Backbone {
     while (done < events) {
       await sleep(100);
       done = (await this.effects()) - base;
+      // Where the time goes: when the relay had published everything vs when the effects caught up.
+      if (!relayDone && (this.relay?.published ?? 0) - relayBase >= events) relayDone = Date.now();
       effectProgress.update(done);
     }
     const finished = Date.now();
@@ -161,6 +173,7 @@ export class Backbone {
       eventsPerSecond: Math.round(events / seconds),
       seconds,
       insertSeconds: (insertsDone - started) / 1000,
+      relaySeconds: ((relayDone || finished) - started) / 1000,
     };
   }
 
@@ -168,9 +181,7 @@ export class Backbone {
    * Phase 2: a fixed offered rate; every tick commits the events due by then in one transaction. Latency
    * of an event = its effect row's clock_timestamp() - Date.now() just before its outbox COMMIT.
    */
-  async latency(
-    factory: EventFactory,
-  ): Promise<{
+  async latency(factory: EventFactory): Promise<{
     events: number;
     p50Ms: number;
     p90Ms: number;

@@ -1,0 +1,67 @@
+/**
+ * The consuming service of the backbone bench, in a process of its own as in a deployment (the
+ * publishing service runs the outbox and relay; the consuming service runs the consumer kit).
+ * Started by pipeline.ts with fork(); reads its settings from BENCH_CONSUMER (JSON), says 'ready'
+ * once the group has started, and stops on 'stop'.
+ */
+import { createKafkaClient, InboxConsumer, type RawEventHandler } from '@samverkan/messaging';
+import { DataSource } from 'typeorm';
+
+export interface ConsumerProcessSettings {
+  databaseUrl: string;
+  brokers: string[];
+  sasl: { username: string; password: string };
+  topic: string;
+  dlqTopic: string;
+  groupId: string;
+  effectTable: string;
+  transactionChunkSize: number;
+  partitionsConsumedConcurrently: number;
+  poolSize: number;
+}
+
+async function main(): Promise<void> {
+  const settings = JSON.parse(process.env.BENCH_CONSUMER ?? '{}') as ConsumerProcessSettings;
+  const dataSource = new DataSource({
+    type: 'postgres',
+    url: settings.databaseUrl,
+    extra: { max: settings.poolSize },
+    logging: false,
+  });
+  await dataSource.initialize();
+  const kafka = createKafkaClient({
+    brokers: settings.brokers,
+    clientId: 'samverkan-bench-consumer',
+    sasl: settings.sasl,
+  });
+  const handler: RawEventHandler = async (event, context) => {
+    await context.manager.query(`INSERT INTO ${settings.effectTable} (event_id, subject) VALUES ($1, $2)`, [
+      event.id,
+      event.subject,
+    ]);
+  };
+  const consumer = new InboxConsumer({
+    kafka,
+    dataSource,
+    groupId: settings.groupId,
+    topics: [settings.topic],
+    deadLetterTopic: settings.dlqTopic,
+    resolveHandler: (type) => (type === 'samverkan.concern-report.filed.v1' ? handler : undefined),
+    transactionChunkSize: settings.transactionChunkSize,
+    partitionsConsumedConcurrently: settings.partitionsConsumedConcurrently,
+  });
+  await consumer.start();
+  process.send?.('ready');
+  process.on('message', (message) => {
+    if (message !== 'stop') return;
+    void consumer
+      .stop()
+      .then(() => dataSource.destroy())
+      .then(() => process.exit(0));
+  });
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`[bench consumer] ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
