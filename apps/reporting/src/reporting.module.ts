@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AuthModule, type AuthConfig } from '@samverkan/auth';
+import { consumerGroupOf, dlqTopic } from '@samverkan/contracts';
 import { ServiceKitModule } from '@samverkan/platform';
 import { REPORTING_ENV } from './common/reporting.tokens';
 import type { ReportingEnv } from './config/reporting.env';
@@ -12,6 +13,12 @@ import { StatisticsService } from './statistics/statistics.service';
 export interface ReportingModuleOptions {
   /** Token verification; default: from the AUTH_* variables (see @samverkan/auth). */
   auth?: AuthConfig;
+  /**
+   * Consumer group of the live projections; default `reporting`. Tests give each instance a group
+   * of its own under `reporting.rebuild.` (the only other groups the reporting principal may join),
+   * so a reporting app running on the same stack cannot take partitions from it.
+   */
+  consumerGroup?: string;
 }
 
 /**
@@ -30,7 +37,14 @@ export class ReportingModule {
           entities: REPORTING_ENTITIES,
           migrations: REPORTING_MIGRATIONS,
           // Consents, attendance and places-available reach reporting but feed no statistic yet.
-          consumes: { settings: { onNoHandler: 'skip' } },
+          consumes: {
+            settings: {
+              onNoHandler: 'skip',
+              ...(options.consumerGroup
+                ? { groupId: options.consumerGroup, deadLetterTopic: dlqTopic(consumerGroupOf('reporting')) }
+                : {}),
+            },
+          },
         }),
         AuthModule.forRoot({ config: options.auth }),
       ],

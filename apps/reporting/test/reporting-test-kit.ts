@@ -51,11 +51,17 @@ export async function startReporting(k = 5): Promise<ReportingUnderTest> {
     DATABASE_URL: databaseUrl,
     REPORTING_MIN_CELL_SIZE: String(k),
   });
-  const app = await bootstrapService(ReportingModule.forRoot(env, { auth: issuer.config }), {
-    name: 'reporting',
-    description: 'reporting under test',
-    port: 0,
-  });
+  const app = await bootstrapService(
+    ReportingModule.forRoot(env, {
+      auth: issuer.config,
+      consumerGroup: `reporting.rebuild.it-${randomUUID().slice(0, 8)}`,
+    }),
+    {
+      name: 'reporting',
+      description: 'reporting under test',
+      port: 0,
+    },
+  );
   return {
     app,
     issuer,
