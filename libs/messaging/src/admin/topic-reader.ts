@@ -72,7 +72,11 @@ export async function readTopicToEnd(
   });
   const idleMs = options.idleTimeoutMs ?? 5_000;
   const timeoutMs = options.timeoutMs ?? 30_000;
-  let lastProgress = Date.now();
+  // The idle clock starts when the group is joined: a slow join on a loaded broker is not idleness.
+  let lastProgress = Number.POSITIVE_INFINITY;
+  consumer.on(consumer.events.GROUP_JOIN, () => {
+    if (lastProgress === Number.POSITIVE_INFINITY) lastProgress = Date.now();
+  });
   await consumer.connect();
   try {
     await consumer.subscribe({ topics: [topic], fromBeginning: true });
