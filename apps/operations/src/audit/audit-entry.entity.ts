@@ -25,12 +25,12 @@ export class AuditEntry {
   @Column({ name: 'consumer_group', type: 'text', nullable: true })
   consumerGroup: string | null;
 
-  @Column({ name: 'target_ids', type: 'jsonb', default: () => "'[]'::jsonb" })
+  @Column({ name: 'target_ids', type: 'jsonb' })
   targetIds: string[];
 
   @Column({ type: 'text', nullable: true })
   reason: string | null;
 
-  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  @Column({ type: 'jsonb' })
   details: Record<string, unknown>;
 }

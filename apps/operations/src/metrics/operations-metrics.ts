@@ -88,12 +88,41 @@ export class OperationsMetrics {
             );
       },
     });
+    // prom-client collects all gauges of a scrape concurrently: the two DLQ gauges share one reading
+    // per scrape (memoized briefly), as the two health gauges share ServicesHealthService's cache.
     const logger = this.logger;
-    const dlqDepth = new Gauge({
+    let dlqReading: { at: number; result: Promise<Map<string, { depth: number; unresolved: number }>> } | undefined;
+    const readDlqs = () => {
+      if (dlqReading && Date.now() - dlqReading.at < 1_000) return dlqReading.result;
+      const result = (async () => {
+        const out = new Map<string, { depth: number; unresolved: number }>();
+        for (const groupId of groups.groupIds()) {
+          const topic = dlqTopic(groupId);
+          try {
+            if (!(await groups.kafka.topicExists(topic))) continue;
+            const offsets = await groups.kafka.topicOffsets(topic);
+            const depth = offsets.reduce((sum, o) => sum + (o.end - o.start), 0);
+            const resolved = await letters.resolvedCount(groupId, offsets[0]?.start ?? 0);
+            out.set(groupId, { depth, unresolved: Math.max(0, depth - resolved) });
+          } catch (error) {
+            logger.warn(`DLQ depth of ${groupId} failed: ${error instanceof Error ? error.name : 'error'}`);
+          }
+        }
+        return out;
+      })();
+      dlqReading = { at: Date.now(), result };
+      return result;
+    };
+    new Gauge({
       name: METRICS.dlqDepth,
       help: 'Messages in a consumer group’s dead-letter topic (within retention)',
       labelNames: ['group'],
       registers,
+      async collect() {
+        const reading = await readDlqs();
+        this.reset();
+        for (const [group, r] of reading) this.set({ group }, r.depth);
+      },
     });
     new Gauge({
       name: METRICS.dlqUnresolved,
@@ -101,37 +130,31 @@ export class OperationsMetrics {
       labelNames: ['group'],
       registers,
       async collect() {
+        const reading = await readDlqs();
         this.reset();
-        dlqDepth.reset();
-        for (const groupId of groups.groupIds()) {
-          const topic = dlqTopic(groupId);
-          try {
-            if (!(await groups.kafka.topicExists(topic))) continue;
-            const offsets = await groups.kafka.topicOffsets(topic);
-            const depth = offsets.reduce((sum, o) => sum + (o.end - o.start), 0);
-            const start = offsets[0]?.start ?? 0;
-            dlqDepth.set({ group: groupId }, depth);
-            this.set({ group: groupId }, Math.max(0, depth - (await letters.resolvedCount(groupId, start))));
-          } catch (error) {
-            logger.warn(`DLQ depth of ${groupId} failed: ${error instanceof Error ? error.name : 'error'}`);
-          }
-        }
+        for (const [group, r] of reading) this.set({ group }, r.unresolved);
       },
     });
-    const up = new Gauge({ name: METRICS.serviceUp, help: '1 when the service’s /health says ok', labelNames: ['service'], registers });
     new Gauge({
       name: METRICS.outboxBacklog,
       help: 'Unpublished outbox rows per service (from its /health)',
       labelNames: ['service'],
       registers,
       async collect() {
-        this.reset();
-        up.reset();
         const { services } = await health.checkAll();
-        for (const s of services) {
-          up.set({ service: s.name }, s.status === 'up' ? 1 : 0);
-          if (s.outboxBacklog !== null) this.set({ service: s.name }, s.outboxBacklog);
-        }
+        this.reset();
+        for (const s of services) if (s.outboxBacklog !== null) this.set({ service: s.name }, s.outboxBacklog);
+      },
+    });
+    new Gauge({
+      name: METRICS.serviceUp,
+      help: '1 when the service’s /health says ok',
+      labelNames: ['service'],
+      registers,
+      async collect() {
+        const { services } = await health.checkAll();
+        this.reset();
+        for (const s of services) this.set({ service: s.name }, s.status === 'up' ? 1 : 0);
       },
     });
   }

@@ -13,9 +13,9 @@ export class OperationsSchema1764200000000 implements MigrationInterface {
         "agency" text NOT NULL,
         "action" text NOT NULL,
         "consumer_group" text,
-        "target_ids" jsonb NOT NULL DEFAULT '[]'::jsonb,
+        "target_ids" jsonb NOT NULL,
         "reason" text,
-        "details" jsonb NOT NULL DEFAULT '{}'::jsonb,
+        "details" jsonb NOT NULL,
         CONSTRAINT "PK_audit_log" PRIMARY KEY ("id")
       )`);
     await q.query(`CREATE INDEX "audit_log_at_idx" ON "audit_log" ("at")`);
