@@ -173,11 +173,17 @@ describe('late enrolment and "close to the start"', () => {
 });
 
 describe('CourseQuery', () => {
-  it('reads hasPlaces=true and rejects anything else', async () => {
+  it('reads hasPlaces=true, takes empty parameters as any, and rejects anything else', async () => {
     expect(await validateRequest(CourseQuery, { hasPlaces: 'true', program: 'abc' }, 'query')).toMatchObject({
       ok: true,
       value: { hasPlaces: true, program: 'abc', limit: 50 },
     });
+    expect(await validateRequest(CourseQuery, { program: '', district: '', hasPlaces: '' }, 'query')).toEqual(
+      {
+        ok: true,
+        value: { limit: 50 },
+      },
+    );
     const outcome = await validateRequest(CourseQuery, { hasPlaces: 'yes', program: 'nope' }, 'query');
     expect(outcome.ok ? [] : outcome.fields.map((f) => f.field).sort()).toEqual(['hasPlaces', 'program']);
   });

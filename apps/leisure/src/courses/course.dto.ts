@@ -118,25 +118,33 @@ export class ScheduleCourseRequest {
   basis?: InterventionBasis;
 }
 
+/** An empty query parameter (`?program=&district=`, as a search form sends it) means "any". */
+const EmptyIsAbsent = () => Transform(({ value }) => (value === '' ? undefined : value));
+
 export class CourseQuery {
   @ApiPropertyOptional({ description: 'Programme code', enum: CATALOG_CODES })
+  @EmptyIsAbsent()
   @IsOptional()
   @IsIn(CATALOG_CODES, { message: 'program must be an intervention catalog code' })
   program?: string;
 
   @ApiPropertyOptional()
+  @EmptyIsAbsent()
   @IsOptional()
   @Matches(CODE, { message: 'district must be a district code' })
   district?: string;
 
   @ApiPropertyOptional({ example: '0781' })
+  @EmptyIsAbsent()
   @IsOptional()
   @IsMunicipalityCode()
   municipality?: string;
 
   @ApiPropertyOptional({ description: 'Only courses that take participants now and have a free place' })
   @IsOptional()
-  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @Transform(({ value }) =>
+    value === 'true' ? true : value === 'false' ? false : value === '' ? undefined : value,
+  )
   @IsBoolean({ message: 'hasPlaces must be true or false' })
   hasPlaces?: boolean;
 
