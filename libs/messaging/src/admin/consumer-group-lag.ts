@@ -48,6 +48,8 @@ export interface ConsumerGroupLag {
 export class ConsumerGroupInspector {
   private readonly admin: Admin;
   private connected = false;
+  /** A message's timestamp never changes: a group stuck at one offset costs its search only once. */
+  private readonly timestamps = new Map<string, number>();
 
   constructor(connection: KafkaAdminConnection) {
     this.admin = kafkaFor({ clientId: `samverkan-operations-${connection.username}`, ...connection }).admin();
@@ -176,6 +178,18 @@ export class ConsumerGroupInspector {
 
   /** Timestamp (ms, to the second) of the message at `offset`, or null if it cannot be found. */
   async timestampAtOffset(topic: string, partition: number, offset: number, nowMs = Date.now()): Promise<number | null> {
+    const key = `${topic}:${partition}:${offset}`;
+    const known = this.timestamps.get(key);
+    if (known !== undefined) return known;
+    const found = await this.searchTimestamp(topic, partition, offset, nowMs);
+    if (found !== null) {
+      if (this.timestamps.size >= 50_000) this.timestamps.clear();
+      this.timestamps.set(key, found);
+    }
+    return found;
+  }
+
+  private async searchTimestamp(topic: string, partition: number, offset: number, nowMs: number): Promise<number | null> {
     await this.connect();
     // Exponential search backwards for a time at or before the message (offsetAt(lo) <= offset).
     let hi = nowMs + 1000;
