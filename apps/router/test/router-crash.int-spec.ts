@@ -12,13 +12,14 @@ import {
   freePort,
   type Kafka,
   routerEnvFor,
+  routerGroupOf,
   sourceEvent,
   SourceWriter,
   spawnRouter,
   uniqueName,
 } from './router-test-kit';
 
-jest.setTimeout(240_000);
+jest.setTimeout(480_000);
 
 const FILED = 1200;
 const DECIDED = 60;
@@ -120,13 +121,14 @@ describe('router killed with SIGKILL mid-batch and restarted', () => {
     beforeRestart = await db.query(
       `SELECT id, event_id, audience, routed_at FROM router_disclosure_log ORDER BY id`,
     );
-    expect(await committedOffsets(kafka, 'router', sources)).toBeLessThan(FILED + DECIDED);
+    expect(await committedOffsets(kafka, routerGroupOf(namespace), sources)).toBeLessThan(FILED + DECIDED);
 
     const second = spawnRouter(env);
     try {
       await eventually(
-        async () => expect(await committedOffsets(kafka, 'router', sources)).toBe(FILED + DECIDED),
-        { describe: 'the restarted router past every source event', timeoutMs: 120_000, dump: second.output },
+        async () =>
+          expect(await committedOffsets(kafka, routerGroupOf(namespace), sources)).toBe(FILED + DECIDED),
+        { describe: 'the restarted router past every source event', timeoutMs: 240_000, dump: second.output },
       );
       await eventually(
         () => expect(committed.messages.length).toBeGreaterThanOrEqual(2 * FILED + 2 * DECIDED),

@@ -11,6 +11,7 @@ import {
   deleteTopics,
   fakePersonnummer,
   type Kafka,
+  routerGroupOf,
   sourceEvent,
   SourceWriter,
   startRouterApp,
@@ -69,9 +70,12 @@ describe('router replay of a batch whose decisions are on record', () => {
       });
       app = await startRouterApp({ namespace, databaseUrl, issuer, instanceId });
       await writer.write('social-services', started);
-      await eventually(async () => expect(await committedOffsets(kafka, 'router', [source])).toBe(1), {
-        describe: 'the intervention routed',
-      });
+      await eventually(
+        async () => expect(await committedOffsets(kafka, routerGroupOf(namespace), [source])).toBe(1),
+        {
+          describe: 'the intervention routed',
+        },
+      );
       const copies = (audience: string) =>
         out.messages.filter(
           (m) => m.topic === `${namespace}.audience.${audience}` && m.headers[CE_HEADERS.id] === started.id,
@@ -90,7 +94,9 @@ describe('router replay of a batch whose decisions are on record', () => {
       await writer.write('education', granted);
       await eventually(
         async () =>
-          expect(await committedOffsets(kafka, 'router', [`${namespace}.source.education`])).toBe(1),
+          expect(
+            await committedOffsets(kafka, routerGroupOf(namespace), [`${namespace}.source.education`]),
+          ).toBe(1),
         { describe: 'the consent routed' },
       );
       const logBefore = await db.query(`SELECT * FROM router_disclosure_log ORDER BY id`);
@@ -103,19 +109,22 @@ describe('router replay of a batch whose decisions are on record', () => {
       try {
         await eventually(
           async () => {
-            await admin.resetOffsets({ groupId: 'router', topic: source, earliest: true });
+            await admin.resetOffsets({ groupId: routerGroupOf(namespace), topic: source, earliest: true });
           },
           { describe: 'the router group empty, its offsets rewound' },
         );
       } finally {
         await admin.disconnect();
       }
-      expect(await committedOffsets(kafka, 'router', [source])).toBe(0);
+      expect(await committedOffsets(kafka, routerGroupOf(namespace), [source])).toBe(0);
 
       app = await startRouterApp({ namespace, databaseUrl, issuer, instanceId });
-      await eventually(async () => expect(await committedOffsets(kafka, 'router', [source])).toBe(1), {
-        describe: 'the intervention routed again',
-      });
+      await eventually(
+        async () => expect(await committedOffsets(kafka, routerGroupOf(namespace), [source])).toBe(1),
+        {
+          describe: 'the intervention routed again',
+        },
+      );
       await eventually(() => expect(copies('reporting')).toHaveLength(2), {
         describe: 'the replayed reporting copy (the offsets were rewound, so Kafka sees it twice)',
       });

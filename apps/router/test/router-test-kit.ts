@@ -47,6 +47,15 @@ export function adminKafka(clientId = uniqueName('router-test')): Kafka {
   return createKafkaClient({ brokers: info.kafka.brokers, clientId, sasl: info.kafka.admin });
 }
 
+/**
+ * The router's consumer group in a test namespace. Never `router`: every router on the stack (npm
+ * start, e2e runs, other test files) is in that group, and a member subscribed to other topics
+ * would be handed this namespace's partitions, or keep the group rebalancing.
+ */
+export function routerGroupOf(namespace: string): string {
+  return `${namespace}.router`;
+}
+
 /** Source, audience and DLQ topics of a namespace (`partitions` for the source topics). */
 export async function createNamespaceTopics(
   kafka: Kafka,
@@ -56,7 +65,7 @@ export async function createNamespaceTopics(
   const names = [
     ...PRODUCER_SERVICES.map((s) => ({ topic: `${namespace}.source.${s}`, numPartitions: partitions })),
     ...AUDIENCES.map((a) => ({ topic: `${namespace}.audience.${a}`, numPartitions: 3 })),
-    { topic: `${namespace}.dlq.router`, numPartitions: 1 },
+    { topic: `${namespace}.dlq.${routerGroupOf(namespace)}`, numPartitions: 1 },
   ];
   const admin = kafka.admin();
   await admin.connect();
@@ -228,6 +237,7 @@ export function routerEnvFor(options: RouterTestOptions): Record<string, string>
     PORT: String(options.port ?? 1),
     ROUTER_PSEUDONYM_KEY: ROUTER_TEST_KEY,
     ROUTER_TOPIC_NAMESPACE: options.namespace,
+    ROUTER_CONSUMER_GROUP: routerGroupOf(options.namespace),
     ROUTER_INSTANCE_ID: options.instanceId ?? uniqueName('router-test'),
     LOG_LEVEL: 'warn',
     ...options.issuer.env,

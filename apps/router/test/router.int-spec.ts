@@ -263,6 +263,63 @@ describe('router against the real stack', () => {
     );
   });
 
+  it('a withdrawal routed before its grant still wins, and a grant from a non-party is not recorded', async () => {
+    const pnr = fakePersonnummer(104);
+    const consentId = '3c0d4e5f-6071-4b82-9ca3-b4c5d6e7f809';
+    const terms = {
+      parties: ['education', 'social-services'] as ('education' | 'social-services')[],
+      informationKinds: ['interventions' as const],
+      validFrom: '2026-01-01',
+      validTo: '2099-12-31',
+    };
+    // Withdrawn at social services before the grant recorded at school has been routed.
+    const withdrawn = sourceEvent('samverkan.consent.withdrawn.v1', 'social-services', pnr, {
+      consentId,
+      recordedBy: ifo,
+    });
+    await writer.write('social-services', withdrawn);
+    await eventually(() => expect(copiesOf(withdrawn.id, 'reporting')).toHaveLength(1), {
+      describe: 'the early withdrawal routed',
+    });
+    const granted = sourceEvent('samverkan.consent.granted.v1', 'education', pnr, {
+      consentId,
+      ...terms,
+      recordedBy: school,
+    });
+    // Leisure records a consent between two other agencies: not its to record.
+    const foreign = sourceEvent('samverkan.consent.granted.v1', 'leisure', pnr, {
+      consentId: '4d1e5f60-7182-4c93-8da4-c5d6e7f8091a',
+      ...terms,
+      recordedBy: { agency: 'leisure', unitCode: 'fritid', municipality: '0781' },
+    });
+    await writer.write('education', granted);
+    await writer.write('leisure', foreign);
+    await eventually(
+      () => {
+        expect(copiesOf(granted.id, 'social-services')).toHaveLength(1);
+        expect(copiesOf(foreign.id, 'reporting')).toHaveLength(1);
+      },
+      { describe: 'both grants routed' },
+    );
+    const started = sourceEvent('samverkan.intervention.started.v1', 'social-services', pnr, {
+      organisationUnit: ifo,
+    });
+    await writer.write('social-services', started);
+    await eventually(() => expect(copiesOf(started.id, 'reporting')).toHaveLength(1), {
+      describe: 'the intervention routed',
+    });
+    expect(copiesOf(started.id, 'education')).toEqual([]);
+    const log = await search(pnr).expect(200);
+    expect(
+      log.body.withholdings.filter(
+        (w: { eventId: string; to: string }) => w.eventId === started.id && w.to === 'education',
+      ),
+    ).toEqual([expect.objectContaining({ reason: 'consent-withdrawn', consentId })]);
+    expect(
+      await db.query('SELECT consent_id FROM router_consent WHERE consent_id = $1', [foreign.data.consentId]),
+    ).toEqual([]);
+  });
+
   it('POST /disclosures/search needs a token and the data-owner role, and validates the personnummer', async () => {
     const pnr = fakePersonnummer(101);
     await request(app.getHttpServer()).post('/disclosures/search').send({ personnummer: pnr }).expect(401);
@@ -292,7 +349,7 @@ describe('router against the real stack', () => {
       await db.query('SELECT * FROM router_consent'),
     ]);
     expect(dump).toContain('consent-withdrawn');
-    for (const n of [101, 102, 103]) {
+    for (const n of [101, 102, 103, 104]) {
       expect(dump).not.toContain(fakePersonnummer(n));
       expect(dump).not.toContain(fakePersonnummer(n).slice(2));
     }
