@@ -119,6 +119,37 @@ describe('courseRuleErrors: the catalog decides', () => {
     );
   });
 
+  it('lets sessions share a day, one after the other, only where the plan sets no interval', async () => {
+    const small = catalogEntry('aktiva-smabarnsforaldrar-1-4')!;
+    const sameDay = (times: Array<string | undefined>) =>
+      times.map((t, i) => ({
+        number: i + 1,
+        date: '2027-01-11',
+        ...(t ? { startTime: t } : {}),
+        minutes: 120,
+      }));
+    const request = async (sessions: unknown) =>
+      valid(body({ programmeCode: small.code, targetAges: { min: 1, max: 4 }, sessions }));
+    expect(
+      courseRuleErrors(await request(sameDay(['08:00', '10:00', '12:00', '14:00'])), small, TODAY),
+    ).toEqual([]);
+    expect(
+      courseRuleErrors(await request(sameDay(['08:00', '10:00', '10:00', '14:00'])), small, TODAY).map(
+        (e) => e.field,
+      ),
+    ).toEqual(['sessions.2.date']);
+    expect(
+      courseRuleErrors(await request(sameDay([undefined, undefined, undefined, undefined])), small, TODAY)
+        .length,
+    ).toBe(3);
+    const weekly = (body().sessions as Array<Record<string, unknown>>).map((s, i) =>
+      i === 1 ? { ...s, date: '2027-01-11', startTime: '21:00' } : s,
+    );
+    expect(
+      courseRuleErrors(await valid(body({ sessions: weekly })), AF, TODAY).map((e) => e.field),
+    ).toContain('sessions.1.date');
+  });
+
   it('refuses a first session in the past, a basis the programme does not allow, and too many places', async () => {
     expect(courseRuleErrors(await valid(body()), AF, '2027-01-12').map((e) => e.field)).toEqual([
       'sessions.0.date',

@@ -80,9 +80,20 @@ export function courseRuleErrors(
         errors.push({ field: 'sessions.0.date', message: 'the first session must not be in the past' });
       return;
     }
-    const gap = daysBetween(sessions[i - 1].date, session.date);
-    if (gap < 1) {
-      errors.push({ field: `sessions.${i}.date`, message: 'sessions must be on successive dates' });
+    const previous = sessions[i - 1];
+    const gap = daysBetween(previous.date, session.date);
+    // Where the manual prescribes no interval, two sessions may share a day, one after the other.
+    const laterSameDay =
+      !plan.intervalDays &&
+      !!previous.startTime &&
+      !!session.startTime &&
+      session.startTime > previous.startTime;
+    if (gap < 0 || (gap === 0 && !laterSameDay)) {
+      errors.push({
+        field: `sessions.${i}.date`,
+        message:
+          'sessions must be in order: on successive dates, or later the same day where the plan sets no interval',
+      });
     } else if (plan.intervalDays && (gap < plan.intervalDays.min || gap > plan.intervalDays.max)) {
       errors.push({
         field: `sessions.${i}.date`,
