@@ -28,7 +28,8 @@ export function confirmWithReason(spec) {
       { 'aria-labelledby': 'action-title', id: 'action-dialog' },
       h(
         'form',
-        { method: 'dialog' },
+        // novalidate: the page checks the reason itself and says why, instead of a native bubble.
+        { method: 'dialog', novalidate: true },
         h('h2', { id: 'action-title' }, spec.title),
         h('p', {}, spec.body),
         h('label', { for: 'action-reason' }, 'Reason (required, goes into the audit log)'),
