@@ -189,25 +189,37 @@ export class ConsumerGroupInspector {
     return found;
   }
 
-  private async searchTimestamp(topic: string, partition: number, offset: number, nowMs: number): Promise<number | null> {
-    await this.connect();
-    // Exponential search backwards for a time at or before the message (offsetAt(lo) <= offset).
-    let hi = nowMs + 1000;
-    let step = 1000;
-    let lo = nowMs - step;
-    const limit = nowMs - 400 * 24 * 3600 * 1000;
-    while ((await this.offsetAt(topic, partition, lo)) > offset) {
-      hi = lo;
-      step *= 2;
-      lo = nowMs - step;
-      if (lo < limit) return null;
-    }
-    // Invariant: offsetAt(lo) <= offset < offsetAt(hi). Narrow to one second.
-    while (hi - lo > 1000) {
-      const mid = Math.floor((lo + hi) / 2);
-      if ((await this.offsetAt(topic, partition, mid)) <= offset) lo = mid;
-      else hi = mid;
-    }
-    return lo;
+  private searchTimestamp(topic: string, partition: number, offset: number, nowMs: number): Promise<number | null> {
+    return findTimestampOfOffset((t) => this.offsetAt(topic, partition, t), offset, nowMs);
   }
+}
+
+/**
+ * The timestamp (ms, to the second, never later than the true one) of the message at `offset`, given
+ * `offsetAt(t)` = the earliest offset whose timestamp is >= t (the end offset when there is none).
+ * The message's timestamp T is the largest t with offsetAt(t) <= offset: an exponential search back
+ * from now brackets it, a binary search narrows it to one second. Null when it is older than 400 days.
+ */
+export async function findTimestampOfOffset(
+  offsetAt: (timestampMs: number) => Promise<number>,
+  offset: number,
+  nowMs: number,
+): Promise<number | null> {
+  let hi = nowMs + 1000;
+  let step = 1000;
+  let lo = nowMs - step;
+  const limit = nowMs - 400 * 24 * 3600 * 1000;
+  while ((await offsetAt(lo)) > offset) {
+    hi = lo;
+    step *= 2;
+    lo = nowMs - step;
+    if (lo < limit) return null;
+  }
+  // Invariant: offsetAt(lo) <= offset < offsetAt(hi).
+  while (hi - lo > 1000) {
+    const mid = Math.floor((lo + hi) / 2);
+    if ((await offsetAt(mid)) <= offset) lo = mid;
+    else hi = mid;
+  }
+  return lo;
 }
