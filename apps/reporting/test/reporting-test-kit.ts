@@ -78,7 +78,7 @@ export async function startReporting(k = 5): Promise<ReportingUnderTest> {
 /** A Kafka client as the reporting principal (what the rebuild runs as). */
 export function reportingKafka() {
   const info = loadStackInfo();
-  const principal = info.kafka.principals.reporting!;
+  const principal = info.kafka.principals.reporting;
   return createKafkaClient({
     brokers: info.kafka.brokers,
     clientId: `reporting-int-${randomUUID().slice(0, 8)}`,
