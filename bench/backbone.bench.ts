@@ -123,6 +123,8 @@ async function main(): Promise<void> {
         p90Ms: latency.p90Ms,
         p99Ms: latency.p99Ms,
         maxMs: latency.maxMs,
+        commitToRelayP50Ms: latency.commitToRelayP50Ms,
+        commitToRelayP99Ms: latency.commitToRelayP99Ms,
         latencyEvents: latency.events,
         latencyAchievedRate: latency.achievedRate,
         latencyMeasuredAs:

@@ -81,7 +81,16 @@ export class Backbone {
       poolSize: this.config.poolSize,
     };
     const child = fork(join(__dirname, 'consumer.process.ts'), [], {
-      execArgv: ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register'],
+      execArgv: [
+        '-r',
+        'ts-node/register',
+        '-r',
+        'tsconfig-paths/register',
+        // BENCH_CONSUMER_PROFILE=<dir>: a CPU profile of the consuming service, to see where its time goes.
+        ...(process.env.BENCH_CONSUMER_PROFILE
+          ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CONSUMER_PROFILE}`]
+          : []),
+      ],
       env: { ...process.env, BENCH_CONSUMER: JSON.stringify(settings) },
     });
     this.consumer = child;
@@ -187,6 +196,8 @@ export class Backbone {
     p90Ms: number;
     p99Ms: number;
     maxMs: number;
+    commitToRelayP50Ms: number;
+    commitToRelayP99Ms: number;
     achievedRate: number;
   }> {
     const total = Math.round(this.config.offeredRate * this.config.latencySeconds);
@@ -228,12 +239,21 @@ export class Backbone {
       await sleep(200);
     }
     const samples = rows.map((r) => Number(r.at) - commitAt.get(r.id)!);
+    // Split: commit -> the relay's batch transaction began (published_at = now() of that transaction).
+    const relayed: Array<{ id: string; at: string }> = await this.dataSource.query(
+      `SELECT event_id::text AS id, (extract(epoch FROM published_at) * 1000)::float8 AS at
+         FROM messaging_outbox WHERE event_id = ANY($1::uuid[])`,
+      [ids],
+    );
+    const toRelay = relayed.map((r) => Number(r.at) - commitAt.get(r.id)!);
     return {
       events: samples.length,
       p50Ms: round(percentile(samples, 50)),
       p90Ms: round(percentile(samples, 90)),
       p99Ms: round(percentile(samples, 99)),
       maxMs: round(Math.max(...samples)),
+      commitToRelayP50Ms: round(percentile(toRelay, 50)),
+      commitToRelayP99Ms: round(percentile(toRelay, 99)),
       achievedRate: Math.round(total / offeredSeconds),
     };
   }
