@@ -1,6 +1,7 @@
 import { EventType } from '../events/event-map';
 import { InformationKind } from '../events/consent/granted.v1.event';
-import { Audience, ProducerService } from '../topology';
+import { Audience, CoreAudience, ProducerService } from '../topology';
+import { CONSUMER_AUDIENCE_POLICIES, type AudiencePolicy } from './audiences';
 import { LegalBasisKey } from './legal-basis';
 
 /**
@@ -85,6 +86,8 @@ export type PolicyRule =
   | { outcome: 'withheld'; reason: WithholdReason; note?: string };
 
 export type SharingPolicy = { readonly [T in EventType]: { readonly [A in Audience]: PolicyRule } };
+/** The hub's own audiences' columns; consumer audiences have theirs in ./audiences. */
+export type CoreSharingPolicy = { readonly [T in EventType]: { readonly [A in CoreAudience]: PolicyRule } };
 
 const toReporting: PolicyRule = { outcome: 'pseudonymized', legalBasis: 'statistics-pseudonymized' };
 const own = (note?: string): PolicyRule => ({ outcome: 'withheld', reason: 'own-agency', note });
@@ -131,7 +134,7 @@ const courseParticipationRow = {
   reporting: toReporting,
 } as const;
 
-export const SHARING_POLICY: SharingPolicy = {
+export const CORE_SHARING_POLICY: CoreSharingPolicy = {
   'samverkan.concern-report.filed.v1': {
     'social-services': {
       outcome: 'full',
@@ -214,6 +217,25 @@ export const SHARING_POLICY: SharingPolicy = {
   'samverkan.course.attendance-recorded.v1': courseParticipationRow,
   'samverkan.course.participant-completed.v1': courseParticipationRow,
 };
+
+/**
+ * The whole table: the core columns and one column per consumer audience. Both inputs are typed
+ * exhaustively, so the merged table names a decision for every event type × audience.
+ */
+export const SHARING_POLICY: SharingPolicy = Object.fromEntries(
+  (Object.keys(CORE_SHARING_POLICY) as EventType[]).map((type) => [
+    type,
+    {
+      ...CORE_SHARING_POLICY[type],
+      ...Object.fromEntries(
+        Object.entries<AudiencePolicy>(CONSUMER_AUDIENCE_POLICIES).map(([audience, column]) => [
+          audience,
+          column[type],
+        ]),
+      ),
+    },
+  ]),
+) as unknown as SharingPolicy;
 
 /**
  * Skyddad identitet. Such a record never leaves the holding agency except to social services, and

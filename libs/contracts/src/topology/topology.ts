@@ -4,17 +4,31 @@
  * nothing in the producers changes.
  */
 
+import { CONSUMER_AUDIENCES } from './consumers';
+
 export const TOPIC_PREFIX = 'samverkan';
 
 /** Services that own a database, a Kafka principal and (for producers) a source topic. */
 export const PRODUCER_SERVICES = ['education', 'social-services', 'leisure'] as const;
 export type ProducerService = (typeof PRODUCER_SERVICES)[number];
 
+/** The hub's own audiences; later consumers are declared in consumers.ts. */
+export const CORE_AUDIENCES = ['education', 'social-services', 'leisure', 'reporting'] as const;
+export type CoreAudience = (typeof CORE_AUDIENCES)[number];
+
 /** Audiences the router may deliver to, each read by exactly one consumer service. */
-export const AUDIENCES = ['education', 'social-services', 'leisure', 'reporting'] as const;
+export const AUDIENCES = [...CORE_AUDIENCES, ...CONSUMER_AUDIENCES] as const;
 export type Audience = (typeof AUDIENCES)[number];
 
-export const SERVICES = ['education', 'social-services', 'leisure', 'router', 'reporting', 'operations'] as const;
+export const SERVICES = [
+  'education',
+  'social-services',
+  'leisure',
+  'router',
+  'reporting',
+  'operations',
+  ...CONSUMER_AUDIENCES,
+] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
 export type TopicKind = 'source' | 'audience' | 'dlq';
