@@ -214,13 +214,18 @@ export class DecisionDriver {
     private readonly concurrency = 24,
   ) {}
 
+  /** Reports registered before the driver started (the warm-up's) are left undecided. */
+  private since = new Date();
+
   start(): void {
+    this.since = new Date();
     this.running = true;
     this.loop = (async () => {
       while (this.running) {
         try {
           const r = await this.db.query<{ id: string }>(
-            'SELECT report_id AS id FROM intake_items WHERE decided_at IS NULL ORDER BY registered_at LIMIT 2000',
+            'SELECT report_id AS id FROM intake_items WHERE decided_at IS NULL AND registered_at >= $1 ORDER BY registered_at LIMIT 2000',
+            [this.since],
           );
           for (const { id } of r.rows) {
             if (this.seen.has(id)) continue;

@@ -34,6 +34,9 @@ export interface StepResult {
   p99LastThirdMs: number;
   httpP50Ms: number;
   httpP99Ms: number;
+  /** From the client sending the POST (includes HTTP queueing before the report is filed). */
+  sentToDeliveredP50Ms: number;
+  sentToDeliveredP99Ms: number;
   stable: boolean;
   unstableBecause?: string;
   lags: number[];
@@ -88,6 +91,10 @@ export async function runStep(p: PipelineUnderTest, options: StepOptions): Promi
     .map((t) => Math.max(0, Math.min(...t.deliveredAt) - t.filedAt));
   const third = Math.max(1, Math.floor(byFiled.length / 3));
   const http = load.posted.map((x) => x.answeredAt - x.sentAt);
+  const fromSent = load.posted.flatMap((x) => {
+    const t = timings.get(x.id);
+    return t && t.deliveredAt.length > 0 ? [Math.max(0, Math.min(...t.deliveredAt) - x.sentAt)] : [];
+  });
   const result: StepResult = {
     offeredRate: options.rate,
     achievedRate: round(load.achievedRate, 1),
@@ -105,6 +112,8 @@ export async function runStep(p: PipelineUnderTest, options: StepOptions): Promi
     p99LastThirdMs: round(percentile(byFiled.slice(-third), 99), 1),
     httpP50Ms: round(percentile(http, 50), 1),
     httpP99Ms: round(percentile(http, 99), 1),
+    sentToDeliveredP50Ms: round(percentile(fromSent, 50), 1),
+    sentToDeliveredP99Ms: round(percentile(fromSent, 99), 1),
     stable: true,
     lags: byFiled,
     load,
@@ -117,6 +126,15 @@ export async function runStep(p: PipelineUnderTest, options: StepOptions): Promi
     reasons.push(`${ids.length - delivered} not delivered ${options.drainTimeoutMs} ms after the step`);
   if (result.p99LastThirdMs > Math.max(1000, 2 * result.p99FirstThirdMs))
     reasons.push(`lag grew (p99 ${result.p99FirstThirdMs} → ${result.p99LastThirdMs} ms)`);
+  // Open loop: a saturated server shows up as requests queueing before anything is filed.
+  const bySent = [...load.posted].sort((a, b) => a.sentAt - b.sentAt).map((x) => x.answeredAt - x.sentAt);
+  const t = Math.max(1, Math.floor(bySent.length / 3));
+  const httpFirst = percentile(bySent.slice(0, t), 99);
+  const httpLast = percentile(bySent.slice(-t), 99);
+  if (httpLast > Math.max(1000, 2 * httpFirst))
+    reasons.push(
+      `HTTP answers slowed down (p99 ${round(httpFirst, 0)} → ${round(httpLast, 0)} ms): requests queue`,
+    );
   if (reasons.length > 0) {
     result.stable = false;
     result.unstableBecause = reasons.join('; ');
@@ -132,6 +150,19 @@ export async function drain(p: PipelineUnderTest, ids: string[], timeoutMs: numb
     await sleep(250);
   }
   return false;
+}
+
+/** Unmeasured load first: JIT, connection pools and the consumers' first fetches warm up. */
+export async function warmUp(
+  p: PipelineUnderTest,
+  rate: number,
+  seconds: number,
+  log: (line: string) => void,
+): Promise<void> {
+  const step = await runStep(p, { rate, seconds, drainTimeoutMs: 60_000, label: 'warm-up' });
+  log(
+    `${p.name} warm-up ${rate}/s for ${seconds} s: ${step.posted} filed, ${step.errors} errors, p99 ${step.p99Ms} ms (not counted)`,
+  );
 }
 
 export interface Sweep {
