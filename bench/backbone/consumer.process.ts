@@ -20,7 +20,43 @@ export interface ConsumerProcessSettings {
   poolSize: number;
 }
 
+type Timed = Record<string, (...args: unknown[]) => Promise<unknown>>;
+
+/**
+ * BENCH_CONSUMER_TRACE=1: wall time spent in the kit's stages (decode + validation, the chunk's DB
+ * transaction, the whole batch incl. offset commits), printed at stop. Wraps the prototype from here,
+ * so the kit itself carries no bench code.
+ */
+function trace(): () => string {
+  const totals = new Map<string, { ms: number; calls: number; items: number }>();
+  const proto = InboxConsumer.prototype as unknown as Timed;
+  for (const name of ['prepare', 'applyChunk', 'handleBatch']) {
+    const original = proto[name];
+    proto[name] = async function (this: unknown, ...args: unknown[]) {
+      const started = performance.now();
+      try {
+        return await original.apply(this, args);
+      } finally {
+        const entry = totals.get(name) ?? { ms: 0, calls: 0, items: 0 };
+        entry.ms += performance.now() - started;
+        entry.calls += 1;
+        const first = args[0] as { length?: number; batch?: { messages: unknown[] } };
+        entry.items += first.batch?.messages.length ?? first.length ?? 1;
+        totals.set(name, entry);
+      }
+    };
+  }
+  return () =>
+    [...totals]
+      .map(
+        ([name, t]) =>
+          `${name}: ${t.calls} calls, ${t.items} items, ${Math.round(t.ms)} ms (${(t.ms / t.items).toFixed(2)} ms/item)`,
+      )
+      .join('; ');
+}
+
 async function main(): Promise<void> {
+  const report = process.env.BENCH_CONSUMER_TRACE === '1' ? trace() : undefined;
   const settings = JSON.parse(process.env.BENCH_CONSUMER ?? '{}') as ConsumerProcessSettings;
   const dataSource = new DataSource({
     type: 'postgres',
@@ -54,6 +90,7 @@ async function main(): Promise<void> {
   process.send?.('ready');
   process.on('message', (message) => {
     if (message !== 'stop') return;
+    if (report) process.stdout.write(`[bench consumer] ${report()}\n`);
     void consumer
       .stop()
       .then(() => dataSource.destroy())
