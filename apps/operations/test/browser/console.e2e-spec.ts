@@ -136,7 +136,15 @@ describe('operations console in chromium', () => {
         expect(await card.getAttribute('data-status')).toBe('stopped');
         expect(await card.locator('.status').first().innerText()).toContain('stopped');
       },
-      { describe: 'the education card showing stopped', timeoutMs: 120_000, intervalMs: 2_000 },
+      {
+        describe: 'the education card showing stopped',
+        timeoutMs: 120_000,
+        intervalMs: 2_000,
+        dump: async () => ({
+          group: await api('/consumer-groups/education'),
+          operations: operations.output(),
+        }),
+      },
     );
     const chartLast = async () =>
       Number(await page.locator('#lag-chart-education path.line').getAttribute('data-last'));
@@ -175,15 +183,21 @@ describe('operations console in chromium', () => {
         expect(found).toBeDefined();
         return found;
       },
-      { describe: 'the poison message dead-lettered', timeoutMs: 90_000, dump: social.output },
+      {
+        describe: 'the poison message dead-lettered',
+        timeoutMs: 90_000,
+        dump: () => ({ social: social.output(), operations: operations.output() }),
+      },
     );
     expect(deadLetter.errorClass).toBe('ContractViolation');
 
     await page.goto(`${operations.url}/console#/dead-letters/social-services`);
     const row = page.locator('#dead-letter-table tbody tr', { hasText: poison.eventId });
     await row.waitFor({ state: 'attached' });
-    await row.getByText('Headers and payload').click();
-    const payload = await row.locator('[data-role="payload"]').innerText();
+    // Headers and payload sit in the full-width row right below the dead letter's own row.
+    const detail = row.locator('xpath=following-sibling::tr[1]');
+    await detail.getByText('Headers and payload').click();
+    const payload = await detail.locator('[data-role="payload"]').innerText();
     expect(payload).toContain('[masked]');
     expect(payload).not.toMatch(/\d{12}/);
     await shot('dead-letters-poison');
@@ -224,7 +238,11 @@ describe('operations console in chromium', () => {
         expect(found).toBeDefined();
         return found;
       },
-      { describe: 'the rejected report dead-lettered', timeoutMs: 90_000, dump: social.output },
+      {
+        describe: 'the rejected report dead-lettered',
+        timeoutMs: 90_000,
+        dump: () => ({ social: social.output(), operations: operations.output() }),
+      },
     );
     expect((await callJson(social, 'GET', `/concern-reports/${reportId}`, worker)).status).toBe(404);
 

@@ -69,7 +69,8 @@ export function statusBadge(/** @type {string | undefined} */ status, /** @type 
 
 /**
  * A table with a caption and column headers (scope=col).
- * @param {{ caption: string, columns: Array<{ label: string, num?: boolean }>, rows: Array<Array<Child | Child[]>>, empty?: string, id?: string }} spec
+ * A row may be followed by a full-width detail row (`detail(i)`), e.g. a disclosure with headers.
+ * @param {{ caption: string, columns: Array<{ label: string, num?: boolean }>, rows: Array<Array<Child | Child[]>>, empty?: string, id?: string, detail?: (index: number) => Child }} spec
  */
 export function table(spec) {
   const head = h(
@@ -83,7 +84,7 @@ export function table(spec) {
       h('tr', {}, h('td', { colspan: spec.columns.length, class: 'muted' }, spec.empty ?? 'Nothing here.')),
     );
   }
-  for (const row of spec.rows) {
+  for (const [index, row] of spec.rows.entries()) {
     body.appendChild(
       h(
         'tr',
@@ -91,6 +92,9 @@ export function table(spec) {
         row.map((cell, i) => h('td', { class: spec.columns[i]?.num ? 'num' : undefined }, cell)),
       ),
     );
+    const more = spec.detail?.(index);
+    if (more)
+      body.appendChild(h('tr', { class: 'detail-row' }, h('td', { colspan: spec.columns.length }, more)));
   }
   return h(
     'div',

@@ -328,7 +328,13 @@ export const view = {
             return [
               box,
               time(d.failedAt ?? d.timestamp),
-              h('span', { class: 'mono' }, d.eventType ?? 'unknown'),
+              h(
+                'span',
+                {},
+                h('span', { class: 'mono' }, d.eventType ?? 'unknown'),
+                h('br'),
+                h('span', { class: 'mono muted small' }, d.eventId ?? ''),
+              ),
               h(
                 'span',
                 {},
@@ -381,10 +387,10 @@ export const view = {
                     'Discard',
                   ),
                 ),
-                details(d),
               ),
             ];
           }),
+          detail: (i) => details(items[i]),
           empty: 'No dead letters match.',
         }),
       );
