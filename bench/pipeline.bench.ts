@@ -26,7 +26,7 @@ const config = {
   only: process.env.BENCH_ONLY as 'hub' | 'naive' | undefined,
   rate: num('BENCH_RATE', 500),
   seconds: num('BENCH_SECONDS', 10),
-  rates: (process.env.BENCH_RATES ?? '25,50,100,200,350,500,750,1000')
+  rates: (process.env.BENCH_RATES ?? '5,10,25,50,100,200,350,500,750,1000')
     .split(',')
     .map(Number)
     .filter((n) => n > 0),
