@@ -5,3 +5,4 @@ export * from './events';
 export * from './catalog';
 export * from './identity';
 export * from './policy';
+export * from './compatibility';
