@@ -40,8 +40,10 @@ function trace(): () => string {
         const entry = totals.get(name) ?? { ms: 0, calls: 0, items: 0 };
         entry.ms += performance.now() - started;
         entry.calls += 1;
-        const first = args[0] as { length?: number; batch?: { messages: unknown[] } };
-        entry.items += first.batch?.messages.length ?? first.length ?? 1;
+        const first = args[0] as { batch?: { messages: unknown[] } } | unknown[];
+        entry.items += Array.isArray(first)
+          ? first.length
+          : ((first).batch?.messages.length ?? 1);
         totals.set(name, entry);
       }
     };
