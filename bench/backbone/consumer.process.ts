@@ -41,9 +41,7 @@ function trace(): () => string {
         entry.ms += performance.now() - started;
         entry.calls += 1;
         const first = args[0] as { batch?: { messages: unknown[] } } | unknown[];
-        entry.items += Array.isArray(first)
-          ? first.length
-          : ((first).batch?.messages.length ?? 1);
+        entry.items += Array.isArray(first) ? first.length : (first.batch?.messages.length ?? 1);
         totals.set(name, entry);
       }
     };
