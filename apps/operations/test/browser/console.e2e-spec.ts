@@ -192,7 +192,7 @@ describe('operations console in chromium', () => {
     expect(deadLetter.errorClass).toBe('ContractViolation');
 
     await page.goto(`${operations.url}/console#/dead-letters/social-services`);
-    const row = page.locator('#dead-letter-table tbody tr', { hasText: poison.eventId });
+    const row = page.locator('#dead-letter-table tbody tr:not(.detail-row)', { hasText: poison.eventId });
     await row.waitFor({ state: 'attached' });
     // Headers and payload sit in the full-width row right below the dead letter's own row.
     const detail = row.locator('xpath=following-sibling::tr[1]');
@@ -211,7 +211,9 @@ describe('operations console in chromium', () => {
     await page.locator('#action-reason').fill('broken personnummer from a test producer');
     await dialog.getByRole('button', { name: 'Discard' }).click();
     await page.locator('#dl-status', { hasText: 'Discarded 1' }).waitFor();
-    expect(await page.locator('#dead-letter-table tbody tr', { hasText: poison.eventId }).count()).toBe(0);
+    expect(
+      await page.locator('#dead-letter-table tbody tr:not(.detail-row)', { hasText: poison.eventId }).count(),
+    ).toBe(0);
 
     await page.goto(`${operations.url}/console#/audit`);
     await page
@@ -251,7 +253,7 @@ describe('operations console in chromium', () => {
 
     await page.goto(`${operations.url}/console#/dead-letters/social-services`);
     await page.reload();
-    const row = page.locator('#dead-letter-table tbody tr', { hasText: event.id });
+    const row = page.locator('#dead-letter-table tbody tr:not(.detail-row)', { hasText: event.id });
     await eventually(
       async () => {
         await page.locator('#dl-refresh').click();
