@@ -5,6 +5,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { ASYNCAPI_FILE } from './asyncapi-generator';
+import { CATALOG_FILE, generateCatalogMarkdown } from './catalog-generator';
 import { frozenCopy, publishedDir, unpublished } from './published-schemas';
 import { generateSchemaFiles, SCHEMAS_DIR } from './schema-generator';
 
@@ -30,6 +32,13 @@ function main(): void {
   for (const name of unpublished(SCHEMAS_DIR, eventFiles)) {
     fs.writeFileSync(path.join(publishedDir(SCHEMAS_DIR), name), frozenCopy(files.get(name)!));
     console.log(`published  ${name}`);
+  }
+  // The human-readable catalog, from the AsyncAPI document just written.
+  const catalog = generateCatalogMarkdown(files.get(ASYNCAPI_FILE)!);
+  fs.mkdirSync(path.dirname(CATALOG_FILE), { recursive: true });
+  if (!fs.existsSync(CATALOG_FILE) || fs.readFileSync(CATALOG_FILE, 'utf8') !== catalog) {
+    fs.writeFileSync(CATALOG_FILE, catalog);
+    console.log(`wrote  ${path.relative(process.cwd(), CATALOG_FILE)}`);
   }
   console.log(`${files.size} schemas in ${path.relative(process.cwd(), SCHEMAS_DIR)}`);
 }
