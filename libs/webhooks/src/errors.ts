@@ -1,0 +1,23 @@
+export enum WebhookErrorCode {
+  URL_INVALID = 'WEBHOOK_URL_INVALID',
+  SECRET_INVALID = 'WEBHOOK_SECRET_INVALID',
+  /** The receiver answered 5xx, 408, 429 or could not be reached: try again later. */
+  DELIVERY_RETRYABLE = 'WEBHOOK_DELIVERY_RETRYABLE',
+  /** The receiver refused the event (4xx other than 408/429): retrying will not help. */
+  DELIVERY_REJECTED = 'WEBHOOK_DELIVERY_REJECTED',
+}
+
+/** Names the subscriber and the status, never the event's data or the secret. */
+export class WebhookError extends Error {
+  override readonly name = 'WebhookError';
+  constructor(
+    readonly code: WebhookErrorCode,
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+  get retryable(): boolean {
+    return this.code === WebhookErrorCode.DELIVERY_RETRYABLE;
+  }
+}
