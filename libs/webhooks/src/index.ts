@@ -5,3 +5,6 @@ export * from './signing/standard-webhooks';
 export * from './rate-limit/token-bucket';
 export * from './delivery/cloud-event-http';
 export * from './delivery/webhook-delivery';
+export * from './status/webhook-delivery-status.entity';
+export * from './status/webhook-deliveries.migration';
+export * from './status/webhook-handler';
