@@ -8,3 +8,4 @@ export * from './delivery/webhook-delivery';
 export * from './status/webhook-delivery-status.entity';
 export * from './status/webhook-deliveries.migration';
 export * from './status/webhook-handler';
+export * from './status/webhook-status.controller';

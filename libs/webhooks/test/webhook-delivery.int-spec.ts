@@ -21,6 +21,7 @@ import {
   WEBHOOK_MIGRATIONS,
   WebhookDeliveryStatus,
   webhookHandler,
+  WebhookStatusController,
 } from '../src';
 
 jest.setTimeout(180_000);
@@ -146,5 +147,19 @@ describe('webhook delivery of an audience (consumer kit + real receiver)', () =>
       { describe: 'the refused event on the dead-letter topic', timeoutMs: 60_000 },
     );
     expect(dead.map((m) => m.headers.ce_id)).toEqual([refused.id]);
+
+    // What the operations console reads (GET /webhooks/status and /webhooks/deliveries).
+    const controller = new WebhookStatusController(dataSource);
+    expect(await controller.status()).toEqual([
+      {
+        subscriberId: 'clinic',
+        delivered: 1,
+        retrying: 0,
+        deadLettered: 1,
+        lastAttemptAt: expect.any(String),
+      },
+    ]);
+    const deadRows = (await controller.deliveries('dead-lettered')) as Array<{ eventId: string }>;
+    expect(deadRows.map((r) => r.eventId)).toEqual([refused.id]);
   });
 });
