@@ -43,7 +43,12 @@ export function addToPolicyRegistry(source: string, name: string): string {
     `import { ${constant}_POLICY } from './${name}.policy';`,
     POLICY_REGISTRY_FILE,
   );
-  return insertAboveMarker(withImport, MARKERS.policies, `'${name}': ${constant}_POLICY,`, POLICY_REGISTRY_FILE);
+  return insertAboveMarker(
+    withImport,
+    MARKERS.policies,
+    `'${name}': ${constant}_POLICY,`,
+    POLICY_REGISTRY_FILE,
+  );
 }
 
 /** The audience's column: every event type withheld ('no-rule') until a reviewed rule replaces it. */

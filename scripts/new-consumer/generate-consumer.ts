@@ -38,7 +38,10 @@ export function assertNameFree(root: string, name: string, existingServices: rea
     existsSync(join(root, policyFileOf(name))) && `a policy column (${policyFileOf(name)})`,
   ].filter(Boolean);
   if (taken.length > 0) {
-    throw new NewConsumerError(NewConsumerErrorCode.NAME_TAKEN, `"${name}" is already ${taken.join(' and ')}`);
+    throw new NewConsumerError(
+      NewConsumerErrorCode.NAME_TAKEN,
+      `"${name}" is already ${taken.join(' and ')}`,
+    );
   }
 }
 
@@ -71,12 +74,19 @@ export function generateConsumer(options: GenerateOptions): GenerateResult {
   write(policyFileOf(name), policyFile(name, options.eventTypes));
   edit(POLICY_REGISTRY_FILE, (s) => addToPolicyRegistry(s, name));
   edit(CONSUMERS_FILE, (s) => addToConsumers(s, name));
-  for (const [path, content] of appFiles(name, options.migrationTimestamp ?? Date.now())) write(path, content);
+  for (const [path, content] of appFiles(name, options.migrationTimestamp ?? Date.now()))
+    write(path, content);
 
   if (options.regenerateSchemas !== false) {
     const result = spawnSync(
       process.execPath,
-      ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'libs/contracts/scripts/generate-schemas.ts'],
+      [
+        '-r',
+        'ts-node/register/transpile-only',
+        '-r',
+        'tsconfig-paths/register',
+        'libs/contracts/scripts/generate-schemas.ts',
+      ],
       { cwd: root, encoding: 'utf8', env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' } },
     );
     if (result.status !== 0) {
