@@ -19,13 +19,18 @@ export function configureHttpApp(app: INestApplication, options: Omit<HttpServic
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AppErrorFilter());
   app.enableShutdownHooks();
-  const builder = new DocumentBuilder().setTitle(`Samverkan hub — ${options.name}`).setDescription(options.description);
+  const builder = new DocumentBuilder()
+    .setTitle(`Samverkan hub — ${options.name}`)
+    .setDescription(options.description);
   if (options.bearerAuth !== false) builder.addBearerAuth();
   const document = SwaggerModule.createDocument(app, builder.build());
   SwaggerModule.setup('docs', app, document);
 }
 
-export async function bootstrapHttpService(module: Type<unknown>, options: HttpServiceOptions): Promise<INestApplication> {
+export async function bootstrapHttpService(
+  module: Type<unknown>,
+  options: HttpServiceOptions,
+): Promise<INestApplication> {
   const app = await NestFactory.create(module, { bufferLogs: false });
   configureHttpApp(app, options);
   const host = options.host ?? '127.0.0.1';

@@ -14,7 +14,9 @@ import { KAFKA_CLIENT, OutboxRelay } from '@samverkan/messaging';
 export const OUTBOX_BACKLOG_DOWN_THRESHOLD = 10_000;
 const KAFKA_CHECK_TIMEOUT_MS = 3000;
 
-type KafkaClient = { admin(): { connect(): Promise<void>; describeCluster(): Promise<unknown>; disconnect(): Promise<void> } };
+type KafkaClient = {
+  admin(): { connect(): Promise<void>; describeCluster(): Promise<unknown>; disconnect(): Promise<void> };
+};
 
 /** GET /health: database, Kafka and outbox backlog, in terminus' format. Public: it reveals no data. */
 @ApiTags('health')

@@ -33,5 +33,7 @@ export async function startService(app: INestApplication, options: BootstrapServ
   }
   const host = options.host ?? '127.0.0.1';
   await app.listen(options.port, host);
-  new Logger(options.name).log(`listening on http://${host}:${options.port} (OpenAPI at /docs, health at /health)`);
+  new Logger(options.name).log(
+    `listening on http://${host}:${options.port} (OpenAPI at /docs, health at /health)`,
+  );
 }

@@ -2,7 +2,12 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { audienceTopic, consumerGroupOf, sourceTopic, type ServiceName } from '@samverkan/contracts';
-import { MESSAGING_ENTITIES, MESSAGING_MIGRATIONS, MessagingModule, type ConsumerSettings } from '@samverkan/messaging';
+import {
+  MESSAGING_ENTITIES,
+  MESSAGING_MIGRATIONS,
+  MessagingModule,
+  type ConsumerSettings,
+} from '@samverkan/messaging';
 import type { EntitySchema } from 'typeorm';
 import { HealthController } from '../health/health.controller';
 import type { ServiceEnvLike } from './service-env';
