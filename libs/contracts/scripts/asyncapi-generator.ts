@@ -4,6 +4,7 @@
  * audience receives it (full, minimized or pseudonymized).
  */
 import { stringify } from 'yaml';
+import { canonicalKeyOrder } from './canonical-key-order';
 import {
   AUDIENCES,
   Audience,
@@ -224,5 +225,8 @@ export function generateAsyncApi(schemas: ReadonlyMap<string, Json>): string {
       },
     },
   };
-  return stringify(JSON.parse(JSON.stringify(doc)), { lineWidth: 0, aliasDuplicateObjects: false });
+  return stringify(canonicalKeyOrder(JSON.parse(JSON.stringify(doc))), {
+    lineWidth: 0,
+    aliasDuplicateObjects: false,
+  });
 }

@@ -9,6 +9,7 @@ import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 import type { ISchemaConverters } from 'class-validator-jsonschema/build/defaultConverters';
 import * as path from 'node:path';
 import { ASYNCAPI_FILE, generateAsyncApi } from './asyncapi-generator';
+import { canonicalKeyOrder } from './canonical-key-order';
 import {
   CATALOG_CODES,
   catalogEntry,
@@ -204,7 +205,7 @@ function envelopeHeadersSchema(): Json {
 }
 
 // The directory is in .prettierignore: this layout is the canonical one.
-const toFile = (schema: Json): string => `${JSON.stringify(schema, null, 2)}\n`;
+const toFile = (schema: Json): string => `${JSON.stringify(canonicalKeyOrder(schema), null, 2)}\n`;
 
 /** File name → formatted file content, for every schema the repo checks in. */
 export function generateSchemaFiles(): Map<string, string> {
