@@ -1,7 +1,5 @@
 import 'reflect-metadata';
-import { MESSAGING_ENTITIES, MESSAGING_MIGRATIONS } from '@samverkan/messaging';
-import { createScratchDatabase, dropScratchDatabase } from '@samverkan/testing';
-import { DataSource } from 'typeorm';
+import { openServiceSchema, type ServiceSchema } from '@samverkan/testing';
 import { EDUCATION_ENTITIES } from '../src/education.entities';
 import { EDUCATION_MIGRATIONS } from '../src/migrations';
 
@@ -17,47 +15,31 @@ const EDUCATION_TABLES = [
 ];
 
 describe('education migrations', () => {
-  let url: string;
-  let dataSource: DataSource;
+  let schema: ServiceSchema;
 
   beforeAll(async () => {
-    url = await createScratchDatabase('education_drift');
-    // Exactly what the service kit gives the app: its entities and migrations plus the messaging kit's.
-    dataSource = new DataSource({
-      type: 'postgres',
-      url,
-      entities: [...EDUCATION_ENTITIES, ...MESSAGING_ENTITIES],
-      migrations: [...EDUCATION_MIGRATIONS, ...MESSAGING_MIGRATIONS],
-      logging: false,
+    schema = await openServiceSchema('education_drift', {
+      entities: EDUCATION_ENTITIES,
+      migrations: EDUCATION_MIGRATIONS,
     });
-    await dataSource.initialize();
   });
 
   afterAll(async () => {
-    await dataSource?.destroy();
-    if (url) await dropScratchDatabase(url);
+    await schema?.close();
   });
 
   it('run on an empty database and leave nothing for TypeORM to change (no drift from the entities)', async () => {
-    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    const applied = await schema.dataSource.runMigrations({ transaction: 'each' });
     expect(applied.map((m) => m.name)).toEqual(
       expect.arrayContaining(['EducationSchema1764100000000', 'MessagingTables1763900000000']),
     );
-    const pending = await dataSource.driver.createSchemaBuilder().log();
-    expect(pending.upQueries.map((q) => q.query)).toEqual([]);
+    expect(await schema.tablesPresent(EDUCATION_TABLES)).toEqual([...EDUCATION_TABLES].sort());
+    expect(await schema.pendingSchemaQueries()).toEqual([]);
   });
 
   it('roll back cleanly', async () => {
     // Education's migration is the newest (the messaging kit's runs first), so one undo reverts it.
-    await dataSource.undoLastMigration({ transaction: 'each' });
-    expect(await educationTables(dataSource)).toEqual([]);
+    await schema.dataSource.undoLastMigration({ transaction: 'each' });
+    expect(await schema.tablesPresent(EDUCATION_TABLES)).toEqual([]);
   });
 });
-
-async function educationTables(dataSource: DataSource): Promise<string[]> {
-  const rows: Array<{ table_name: string }> = await dataSource.query(
-    `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name = ANY($1)`,
-    [EDUCATION_TABLES],
-  );
-  return rows.map((r) => r.table_name);
-}

@@ -1,7 +1,5 @@
 import 'reflect-metadata';
-import { MESSAGING_ENTITIES, MESSAGING_MIGRATIONS } from '@samverkan/messaging';
-import { createScratchDatabase, dropScratchDatabase } from '@samverkan/testing';
-import { DataSource } from 'typeorm';
+import { openServiceSchema, type ServiceSchema } from '@samverkan/testing';
 import { OPERATIONS_MIGRATIONS } from '../src/migrations';
 import { OPERATIONS_ENTITIES } from '../src/operations.entities';
 
@@ -10,47 +8,30 @@ jest.setTimeout(60_000);
 const OPERATIONS_TABLES = ['audit_log', 'dead_letter_states'];
 
 describe('operations migrations', () => {
-  let url: string;
-  let dataSource: DataSource;
+  let schema: ServiceSchema;
 
   beforeAll(async () => {
-    url = await createScratchDatabase('operations_drift');
-    // Exactly what the service kit gives the app: its entities and migrations plus the messaging kit's.
-    dataSource = new DataSource({
-      type: 'postgres',
-      url,
-      entities: [...OPERATIONS_ENTITIES, ...MESSAGING_ENTITIES],
-      migrations: [...OPERATIONS_MIGRATIONS, ...MESSAGING_MIGRATIONS],
-      logging: false,
+    schema = await openServiceSchema('operations_drift', {
+      entities: OPERATIONS_ENTITIES,
+      migrations: OPERATIONS_MIGRATIONS,
     });
-    await dataSource.initialize();
   });
 
   afterAll(async () => {
-    await dataSource?.destroy();
-    if (url) await dropScratchDatabase(url);
+    await schema?.close();
   });
 
   it('run on an empty database and leave nothing for TypeORM to change (no drift from the entities)', async () => {
-    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    const applied = await schema.dataSource.runMigrations({ transaction: 'each' });
     expect(applied.map((m) => m.name)).toEqual(
       expect.arrayContaining(['OperationsSchema1764200000000', 'MessagingTables1763900000000']),
     );
-    expect(await operationsTables(dataSource)).toEqual(OPERATIONS_TABLES);
-    const pending = await dataSource.driver.createSchemaBuilder().log();
-    expect(pending.upQueries.map((q) => q.query)).toEqual([]);
+    expect(await schema.tablesPresent(OPERATIONS_TABLES)).toEqual(OPERATIONS_TABLES);
+    expect(await schema.pendingSchemaQueries()).toEqual([]);
   });
 
   it('roll back cleanly', async () => {
-    await dataSource.undoLastMigration({ transaction: 'each' });
-    expect(await operationsTables(dataSource)).toEqual([]);
+    await schema.dataSource.undoLastMigration({ transaction: 'each' });
+    expect(await schema.tablesPresent(OPERATIONS_TABLES)).toEqual([]);
   });
 });
-
-async function operationsTables(dataSource: DataSource): Promise<string[]> {
-  const rows: Array<{ table_name: string }> = await dataSource.query(
-    `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name = ANY($1) ORDER BY table_name`,
-    [OPERATIONS_TABLES],
-  );
-  return rows.map((r) => r.table_name);
-}

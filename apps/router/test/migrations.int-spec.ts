@@ -1,45 +1,35 @@
-import { MESSAGING_ENTITIES, MESSAGING_MIGRATIONS } from '@samverkan/messaging';
-import { createScratchDatabase, dropScratchDatabase } from '@samverkan/testing';
-import { DataSource } from 'typeorm';
+import { openServiceSchema, type ServiceSchema } from '@samverkan/testing';
 import { ROUTER_MIGRATIONS } from '../src/migrations';
 import { ROUTER_ENTITIES } from '../src/router.module';
 
 jest.setTimeout(60_000);
 
 describe('router migrations', () => {
-  let url: string;
-  let dataSource: DataSource;
+  let schema: ServiceSchema;
 
   beforeAll(async () => {
-    url = await createScratchDatabase('router_drift');
-    // The same entities and migrations the service kit gives the router's DataSource.
-    dataSource = new DataSource({
-      type: 'postgres',
-      url,
-      entities: [...ROUTER_ENTITIES, ...MESSAGING_ENTITIES],
-      migrations: [...ROUTER_MIGRATIONS, ...MESSAGING_MIGRATIONS],
+    schema = await openServiceSchema('router_drift', {
+      entities: ROUTER_ENTITIES,
+      migrations: ROUTER_MIGRATIONS,
     });
-    await dataSource.initialize();
   });
 
   afterAll(async () => {
-    if (dataSource?.isInitialized) await dataSource.destroy();
-    if (url) await dropScratchDatabase(url);
+    await schema?.close();
   });
 
   it('build exactly the schema the entities describe (no drift)', async () => {
-    const applied = await dataSource.runMigrations();
+    const applied = await schema.dataSource.runMigrations();
     expect(applied.map((m) => m.name)).toEqual(
       expect.arrayContaining(['RouterTables1763910000000', 'MessagingTables1763900000000']),
     );
-    const pending = await dataSource.driver.createSchemaBuilder().log();
-    expect(pending.upQueries.map((q) => q.query)).toEqual([]);
+    expect(await schema.pendingSchemaQueries()).toEqual([]);
   });
 
   it('can be reverted', async () => {
-    await dataSource.undoLastMigration();
-    await dataSource.undoLastMigration();
-    const tables: Array<{ table_name: string }> = await dataSource.query(
+    await schema.dataSource.undoLastMigration();
+    await schema.dataSource.undoLastMigration();
+    const tables: Array<{ table_name: string }> = await schema.dataSource.query(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name LIKE 'router_%'`,
     );
     expect(tables).toEqual([]);

@@ -4,3 +4,5 @@ export type { StackInfo, KafkaCredentials } from './infra/stack-info';
 export { createScratchDatabase, dropScratchDatabase } from './infra/scratch-database';
 export { eventually } from './infra/eventually';
 export type { EventuallyOptions } from './infra/eventually';
+export { openServiceSchema } from './infra/service-schema';
+export type { ServiceSchema } from './infra/service-schema';

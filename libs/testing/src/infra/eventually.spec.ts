@@ -23,8 +23,8 @@ describe('eventually', () => {
       { describe: 'the effect row for event 42', intervalMs: 5, timeoutMs: 30, dump: () => ({ rows: [41] }) },
     ).catch((e: unknown) => e as Error);
     expect(failure).toBeInstanceOf(Error);
-    expect((failure).message).toMatch(/waiting for: the effect row for event 42/);
-    expect((failure).message).toMatch(/last error: Error: row 42 missing/);
-    expect((failure).message).toMatch(/state at timeout: \{ rows: \[ 41 \] \}/);
+    expect(failure.message).toMatch(/waiting for: the effect row for event 42/);
+    expect(failure.message).toMatch(/last error: Error: row 42 missing/);
+    expect(failure.message).toMatch(/state at timeout: \{ rows: \[ 41 \] \}/);
   });
 });
