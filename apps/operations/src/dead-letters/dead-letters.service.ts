@@ -5,7 +5,7 @@ import { CE_HEADERS, dlqTopic, TOPIC_PREFIX } from '@samverkan/contracts';
 import {
   DLQ_HEADERS,
   produceMessages,
-  readTopicToEnd,
+  readTopicUpToEnd,
   type KafkaAdminConnection,
   type RawTopicMessage,
 } from '@samverkan/messaging';
@@ -65,7 +65,9 @@ export interface DeadLetterFilter {
 export type RefusalReason = 'replay-of-replay' | 'discarded' | 'not-found' | 'no-original-topic';
 
 /** Only these may be replayed into: operations' principal may write them, and nothing else makes sense. */
-const REPLAYABLE_TOPIC = new RegExp(`^${TOPIC_PREFIX.replace('.', '\\.')}\\.(source|audience)\\.[A-Za-z0-9._-]+$`);
+const REPLAYABLE_TOPIC = new RegExp(
+  `^${TOPIC_PREFIX.replace('.', '\\.')}\\.(source|audience)\\.[A-Za-z0-9._-]+$`,
+);
 
 export const letterId = (partition: number, offset: number): string => `${partition}-${offset}`;
 
@@ -88,25 +90,35 @@ export class DeadLettersService {
   private async letters(groupId: string): Promise<RawTopicMessage[]> {
     const inspector = this.groups.kafka;
     const topic = dlqTopic(groupId);
-    if (!(await inspector.topicExists(topic))) throw AppError.notFound('Dead-letter topic of the consumer group');
+    if (!(await inspector.topicExists(topic)))
+      throw AppError.notFound('Dead-letter topic of the consumer group');
     const end = (await inspector.topicOffsets(topic)).reduce((sum, o) => sum + o.end, 0);
     const cached = this.cache.get(groupId);
     if (cached && cached.end === end) return cached.messages;
-    const messages = await readTopicToEnd(this.connection, topic, { groupIdPrefix: 'operations.dlq-reader.' });
-    this.cache.set(groupId, { end, messages });
-    return messages;
+    const read = await readTopicUpToEnd(this.connection, topic, { groupIdPrefix: 'operations.dlq-reader.' });
+    // A read that gave up early (slow group join on a busy broker) is shown but not cached, or the
+    // missing letters would stay hidden until the next one arrives.
+    if (read.complete) this.cache.set(groupId, { end, messages: read.messages });
+    return read.messages;
   }
 
   private async states(groupId: string): Promise<Map<string, DeadLetterState>> {
-    const rows = await this.dataSource.getRepository(DeadLetterState).find({ where: { consumerGroup: groupId } });
+    const rows = await this.dataSource
+      .getRepository(DeadLetterState)
+      .find({ where: { consumerGroup: groupId } });
     return new Map(rows.map((r) => [letterId(r.dlqPartition, Number(r.dlqOffset)), r]));
   }
 
-  private view(message: RawTopicMessage, state: DeadLetterState | undefined, privileged: boolean): DeadLetterView {
+  private view(
+    message: RawTopicMessage,
+    state: DeadLetterState | undefined,
+    privileged: boolean,
+  ): DeadLetterView {
     const h = message.headers;
     const type = h[CE_HEADERS.type];
     const payload = privileged ? fullPayload(message.value) : maskedPayload(type, message.value);
-    const num = (v: string | undefined) => (v === undefined || v === '' || Number.isNaN(Number(v)) ? null : Number(v));
+    const num = (v: string | undefined) =>
+      v === undefined || v === '' || Number.isNaN(Number(v)) ? null : Number(v);
     return {
       id: letterId(message.partition, message.offset),
       partition: message.partition,
@@ -170,7 +182,16 @@ export class DeadLettersService {
     const [messages, states] = await Promise.all([this.letters(groupId), this.states(groupId)]);
     const groups = new Map<
       string,
-      { errorClass: string; eventType: string; reason: string; count: number; openCount: number; firstSeen: string; lastSeen: string; originalTopics: Set<string> }
+      {
+        errorClass: string;
+        eventType: string;
+        reason: string;
+        count: number;
+        openCount: number;
+        firstSeen: string;
+        lastSeen: string;
+        originalTopics: Set<string>;
+      }
     >();
     for (const m of messages) {
       const v = this.view(m, states.get(letterId(m.partition, m.offset)), false);
@@ -312,12 +333,25 @@ export class DeadLettersService {
            ON CONFLICT (consumer_group, dlq_partition, dlq_offset) DO UPDATE
              SET state = 'discarded', discarded_at = EXCLUDED.discarded_at,
                  discard_reason = EXCLUDED.discard_reason, updated_at = now()`,
-          [groupId, Number(partition), offset, byId.get(id)?.headers[CE_HEADERS.id] ?? null, now, request.reason],
+          [
+            groupId,
+            Number(partition),
+            offset,
+            byId.get(id)?.headers[CE_HEADERS.id] ?? null,
+            now,
+            request.reason,
+          ],
         );
       }
       await this.audit.record(
         user,
-        { action: 'dead-letters.discard', consumerGroup: groupId, targetIds: found, reason: request.reason, details: { notFound } },
+        {
+          action: 'dead-letters.discard',
+          consumerGroup: groupId,
+          targetIds: found,
+          reason: request.reason,
+          details: { notFound },
+        },
         manager,
       );
     });

@@ -47,19 +47,37 @@ export async function readTopicToEnd(
   topic: string,
   options: ReadTopicOptions,
 ): Promise<RawTopicMessage[]> {
+  return (await readTopicUpToEnd(connection, topic, options)).messages;
+}
+
+export interface TopicRead {
+  messages: RawTopicMessage[];
+  /** false when the read gave up (idle or hard timeout) before every partition reached its end. */
+  complete: boolean;
+}
+
+/** readTopicToEnd, saying whether the read reached the end: a caller that caches must not keep a partial read. */
+export async function readTopicUpToEnd(
+  connection: KafkaAdminConnection,
+  topic: string,
+  options: ReadTopicOptions,
+): Promise<TopicRead> {
   const kafka = kafkaFor(connection);
   const admin = kafka.admin();
   await admin.connect();
   let targets: Map<number, { start: number; end: number }>;
   try {
     targets = new Map(
-      (await admin.fetchTopicOffsets(topic)).map((o) => [o.partition, { start: Number(o.low), end: Number(o.high) }]),
+      (await admin.fetchTopicOffsets(topic)).map((o) => [
+        o.partition,
+        { start: Number(o.low), end: Number(o.high) },
+      ]),
     );
   } finally {
     await admin.disconnect().catch(() => undefined);
   }
   const pending = new Set([...targets].filter(([, t]) => t.end > t.start).map(([p]) => p));
-  if (pending.size === 0) return [];
+  if (pending.size === 0) return { messages: [], complete: true };
 
   const messages: RawTopicMessage[] = [];
   const consumer = kafka.consumer({
@@ -120,7 +138,10 @@ export async function readTopicToEnd(
   } finally {
     await consumer.disconnect().catch(() => undefined);
   }
-  return messages.sort((a, b) => a.partition - b.partition || a.offset - b.offset);
+  return {
+    messages: messages.sort((a, b) => a.partition - b.partition || a.offset - b.offset),
+    complete: pending.size === 0,
+  };
 }
 
 export interface OutgoingMessage {
