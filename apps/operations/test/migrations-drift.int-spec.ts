@@ -24,14 +24,15 @@ describe('operations migrations', () => {
   it('run on an empty database and leave nothing for TypeORM to change (no drift from the entities)', async () => {
     const applied = await schema.dataSource.runMigrations({ transaction: 'each' });
     expect(applied.map((m) => m.name)).toEqual(
-      expect.arrayContaining(['OperationsSchema1764200000000', 'MessagingTables1763900000000']),
+      expect.arrayContaining([...OPERATIONS_MIGRATIONS.map((m) => m.name), 'MessagingTables1763900000000']),
     );
     expect(await schema.tablesPresent(OPERATIONS_TABLES)).toEqual(OPERATIONS_TABLES);
     expect(await schema.pendingSchemaQueries()).toEqual([]);
   });
 
   it('roll back cleanly', async () => {
-    await schema.dataSource.undoLastMigration({ transaction: 'each' });
+    // Operations' own migrations are the newest: undo each of them, newest first.
+    for (const _ of OPERATIONS_MIGRATIONS) await schema.dataSource.undoLastMigration({ transaction: 'each' });
     expect(await schema.tablesPresent(OPERATIONS_TABLES)).toEqual([]);
   });
 });

@@ -218,6 +218,25 @@ describe('apps/operations against the real stack', () => {
     expect(res.body.groups.reduce((n: number, g: { count: number }) => n + g.count, 0)).toBe(3);
   });
 
+  it("never applies an operator's action recorded for another letter at the same position (a recreated topic)", async () => {
+    const open = (await letters(operator)).items;
+    const [first, second] = open;
+    // Rows as an earlier incarnation of the DLQ topic would have left them: same partition and offset,
+    // another letter (another timestamp; a pre-timestamp row with another event id), both discarded.
+    await db.query(
+      `INSERT INTO dead_letter_states (consumer_group, dlq_partition, dlq_offset, event_id, letter_timestamp, state, discarded_at, discard_reason)
+       VALUES ($1, $2, $3, $4, $5, 'discarded', now(), 'old cluster'),
+              ($1, $6, $7, 'not-this-letter', NULL, 'discarded', now(), 'old cluster')`,
+      [GROUP, first.partition, first.offset, first.eventId, new Date(Date.parse(first.timestamp) - 60_000), second.partition, second.offset],
+    );
+    try {
+      const after = await letters(operator);
+      expect(after.items.map((l) => [l.id, l.state])).toEqual(open.map((l) => [l.id, 'open']));
+    } finally {
+      await db.query(`DELETE FROM dead_letter_states WHERE consumer_group = $1`, [GROUP]);
+    }
+  });
+
   it('replays to the original topic; a replay that fails again comes back marked and is refused a second replay', async () => {
     const [p1] = byEventId(await letters(operator), poison1.id);
     const res = await http()

@@ -4,7 +4,8 @@ export type DeadLetterResolution = 'replayed' | 'discarded';
 
 /**
  * What operators did with a dead letter. The letter itself stays in Kafka (`samverkan.dlq.<group>`);
- * this row is keyed by its position there and hides discarded letters from the list.
+ * this row is keyed by its position there (and checked against the letter's timestamp) and hides
+ * discarded letters from the list.
  */
 @Entity({ name: 'dead_letter_states' })
 export class DeadLetterState {
@@ -20,6 +21,14 @@ export class DeadLetterState {
 
   @Column({ name: 'event_id', type: 'text', nullable: true })
   eventId: string | null;
+
+  /**
+   * The letter's Kafka timestamp: with the position it identifies the letter, so a row left by an
+   * earlier incarnation of the topic (recreated, or a new cluster) never applies to a new letter.
+   * Null on rows written before it was recorded; those match on event id.
+   */
+  @Column({ name: 'letter_timestamp', type: 'timestamptz', nullable: true })
+  letterTimestamp: Date | null;
 
   @Column({ type: 'text' })
   state: DeadLetterResolution;

@@ -69,7 +69,26 @@ const REPLAYABLE_TOPIC = new RegExp(
   `^${TOPIC_PREFIX.replace('.', '\\.')}\\.(source|audience)\\.[A-Za-z0-9._-]+$`,
 );
 
+/** SQL: the conflicting row was written for the same letter (its timestamp, or for old rows its event id). */
+const SAME_LETTER = `(dead_letter_states.letter_timestamp = EXCLUDED.letter_timestamp OR (dead_letter_states.letter_timestamp IS NULL AND dead_letter_states.event_id = EXCLUDED.event_id))`;
+
 export const letterId = (partition: number, offset: number): string => `${partition}-${offset}`;
+
+/**
+ * The operator's action on this very letter, if any. A row at the same position but for another letter
+ * (the topic was recreated, or the database outlived a Kafka cluster) is not this letter's: applying it
+ * would hide a new poison message as "discarded" before anyone saw it.
+ */
+export function stateOf(
+  states: ReadonlyMap<string, DeadLetterState>,
+  message: RawTopicMessage,
+): DeadLetterState | undefined {
+  const row = states.get(letterId(message.partition, message.offset));
+  if (!row) return undefined;
+  if (row.letterTimestamp) return row.letterTimestamp.getTime() === message.timestamp ? row : undefined;
+  const eventId = message.headers[CE_HEADERS.id];
+  return eventId !== undefined && row.eventId === eventId ? row : undefined;
+}
 
 /**
  * Dead letters of one consumer group, read from `samverkan.dlq.<group>` as operations' principal
@@ -102,6 +121,7 @@ export class DeadLettersService {
     return read.messages;
   }
 
+  /** Operators' actions on this group's letters, keyed by position; see stateOf for who they apply to. */
   private async states(groupId: string): Promise<Map<string, DeadLetterState>> {
     const rows = await this.dataSource
       .getRepository(DeadLetterState)
@@ -155,7 +175,7 @@ export class DeadLettersService {
     const privileged = isPrivileged(user);
     const [messages, states] = await Promise.all([this.letters(groupId), this.states(groupId)]);
     const matching = messages
-      .map((m) => this.view(m, states.get(letterId(m.partition, m.offset)), privileged))
+      .map((m) => this.view(m, stateOf(states, m), privileged))
       .filter(
         (v) =>
           (filter.state === 'all' || v.state === filter.state) &&
@@ -194,7 +214,7 @@ export class DeadLettersService {
       }
     >();
     for (const m of messages) {
-      const v = this.view(m, states.get(letterId(m.partition, m.offset)), false);
+      const v = this.view(m, stateOf(states, m), false);
       if (v.state === 'discarded') continue;
       const errorClass = v.errorClass ?? 'unknown';
       const eventType = v.eventType ?? 'unknown';
@@ -246,7 +266,7 @@ export class DeadLettersService {
       selected = messages.filter(
         (m) =>
           m.headers[DLQ_HEADERS.errorClass] === request.errorClass &&
-          (states.get(letterId(m.partition, m.offset))?.state ?? 'open') === 'open',
+          (stateOf(states, m)?.state ?? 'open') === 'open',
       );
     }
     const toSend: Array<{ id: string; message: RawTopicMessage; topic: string; partition?: number }> = [];
@@ -254,7 +274,7 @@ export class DeadLettersService {
       const id = letterId(m.partition, m.offset);
       const topic = m.headers[DLQ_HEADERS.originalTopic];
       if (m.headers[REPLAY_HEADERS.replayOf] !== undefined) refused.push({ id, reason: 'replay-of-replay' });
-      else if (states.get(id)?.state === 'discarded') refused.push({ id, reason: 'discarded' });
+      else if (stateOf(states, m)?.state === 'discarded') refused.push({ id, reason: 'discarded' });
       else if (!topic || !REPLAYABLE_TOPIC.test(topic)) refused.push({ id, reason: 'no-original-topic' });
       else {
         const p = Number(m.headers[DLQ_HEADERS.originalPartition]);
@@ -294,12 +314,24 @@ export class DeadLettersService {
       for (const item of toSend) {
         const [partition, offset] = item.id.split('-');
         await manager.query(
-          `INSERT INTO dead_letter_states (consumer_group, dlq_partition, dlq_offset, event_id, state, replay_count, last_replayed_at, updated_at)
-           VALUES ($1, $2, $3, $4, 'replayed', 1, $5, now())
+          // A row left at this position by another letter is replaced, not continued.
+          `INSERT INTO dead_letter_states (consumer_group, dlq_partition, dlq_offset, event_id, letter_timestamp, state, replay_count, last_replayed_at, updated_at)
+           VALUES ($1, $2, $3, $4, $6, 'replayed', 1, $5, now())
            ON CONFLICT (consumer_group, dlq_partition, dlq_offset) DO UPDATE
-             SET state = 'replayed', replay_count = dead_letter_states.replay_count + 1,
+             SET state = 'replayed',
+                 replay_count = CASE WHEN ${SAME_LETTER} THEN dead_letter_states.replay_count + 1 ELSE 1 END,
+                 discarded_at = CASE WHEN ${SAME_LETTER} THEN dead_letter_states.discarded_at END,
+                 discard_reason = CASE WHEN ${SAME_LETTER} THEN dead_letter_states.discard_reason END,
+                 event_id = EXCLUDED.event_id, letter_timestamp = EXCLUDED.letter_timestamp,
                  last_replayed_at = EXCLUDED.last_replayed_at, updated_at = now()`,
-          [groupId, Number(partition), offset, item.message.headers[CE_HEADERS.id] ?? null, now],
+          [
+            groupId,
+            Number(partition),
+            offset,
+            item.message.headers[CE_HEADERS.id] ?? null,
+            now,
+            new Date(item.message.timestamp),
+          ],
         );
       }
       await this.audit.record(
@@ -328,10 +360,13 @@ export class DeadLettersService {
       for (const id of found) {
         const [partition, offset] = id.split('-');
         await manager.query(
-          `INSERT INTO dead_letter_states (consumer_group, dlq_partition, dlq_offset, event_id, state, discarded_at, discard_reason, updated_at)
-           VALUES ($1, $2, $3, $4, 'discarded', $5, $6, now())
+          `INSERT INTO dead_letter_states (consumer_group, dlq_partition, dlq_offset, event_id, letter_timestamp, state, discarded_at, discard_reason, updated_at)
+           VALUES ($1, $2, $3, $4, $7, 'discarded', $5, $6, now())
            ON CONFLICT (consumer_group, dlq_partition, dlq_offset) DO UPDATE
              SET state = 'discarded', discarded_at = EXCLUDED.discarded_at,
+                 replay_count = CASE WHEN ${SAME_LETTER} THEN dead_letter_states.replay_count ELSE 0 END,
+                 last_replayed_at = CASE WHEN ${SAME_LETTER} THEN dead_letter_states.last_replayed_at END,
+                 event_id = EXCLUDED.event_id, letter_timestamp = EXCLUDED.letter_timestamp,
                  discard_reason = EXCLUDED.discard_reason, updated_at = now()`,
           [
             groupId,
@@ -340,6 +375,7 @@ export class DeadLettersService {
             byId.get(id)?.headers[CE_HEADERS.id] ?? null,
             now,
             request.reason,
+            new Date(byId.get(id)?.timestamp ?? Date.now()),
           ],
         );
       }
@@ -358,12 +394,13 @@ export class DeadLettersService {
     return { discarded: found, notFound };
   }
 
-  /** Letters still open (in the topic, neither replayed nor discarded) per group, for the metrics. */
-  async resolvedCount(groupId: string, fromOffset: number): Promise<number> {
-    const rows: Array<{ n: string }> = await this.dataSource.query(
-      `SELECT count(*)::text AS n FROM dead_letter_states WHERE consumer_group = $1 AND dlq_offset >= $2`,
-      [groupId, fromOffset],
-    );
-    return Number(rows[0]?.n ?? 0);
+  /**
+   * Letters of the group still open (in the topic, neither replayed nor discarded), for the metrics.
+   * Counted letter by letter, so an action recorded for an earlier letter at the same position (a
+   * recreated topic) does not make a new one look resolved. Reads are cached until the topic moves.
+   */
+  async openCount(groupId: string): Promise<number> {
+    const [messages, states] = await Promise.all([this.letters(groupId), this.states(groupId)]);
+    return messages.filter((m) => stateOf(states, m) === undefined).length;
   }
 }

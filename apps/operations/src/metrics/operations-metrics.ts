@@ -102,8 +102,7 @@ export class OperationsMetrics {
             if (!(await groups.kafka.topicExists(topic))) continue;
             const offsets = await groups.kafka.topicOffsets(topic);
             const depth = offsets.reduce((sum, o) => sum + (o.end - o.start), 0);
-            const resolved = await letters.resolvedCount(groupId, offsets[0]?.start ?? 0);
-            out.set(groupId, { depth, unresolved: Math.max(0, depth - resolved) });
+            out.set(groupId, { depth, unresolved: depth === 0 ? 0 : await letters.openCount(groupId) });
           } catch (error) {
             logger.warn(`DLQ depth of ${groupId} failed: ${error instanceof Error ? error.name : 'error'}`);
           }
