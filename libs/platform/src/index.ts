@@ -10,3 +10,5 @@ export * from './service/bootstrap-service';
 export * from './health/health.controller';
 export * from './validation/validate-request';
 export * from './http/uuid-param';
+export * from './clock/clock';
+export * from './clock/clock.module';

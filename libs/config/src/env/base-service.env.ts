@@ -9,6 +9,7 @@ import {
   Max,
   Min,
 } from 'class-validator';
+import { NotInProduction, ToClockOffsetMs } from './clock-offset';
 import { CommaSeparated, ToInt } from './env-transforms';
 
 export const SASL_MECHANISMS = ['scram-sha-256', 'scram-sha-512', 'plain'] as const;
@@ -69,4 +70,20 @@ export class BaseServiceEnv {
 
   @IsIn(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL: LogLevel = 'log';
+
+  /** Only read to refuse simulated time in production. */
+  @IsOptional()
+  @IsString({ message: 'must be a string' })
+  NODE_ENV?: string;
+
+  /**
+   * Simulated time: the service's clock runs this far from real time (`-16d`, `+2h`, `-1d12h`), for
+   * demos and local runs that need reports received days ago. Read by the platform's Clock; refused
+   * when NODE_ENV=production. In milliseconds once validated.
+   */
+  @IsOptional()
+  @ToClockOffsetMs()
+  @IsInt({ message: 'must be a signed duration such as -16d, +2h or -1d12h30m' })
+  @NotInProduction()
+  CLOCK_OFFSET?: number;
 }

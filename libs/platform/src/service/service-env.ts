@@ -10,4 +10,6 @@ export interface ServiceEnvLike {
   PORT: number;
   MUNICIPALITY: string;
   HOST?: string;
+  /** Simulated time (ms from real time), validated by BaseServiceEnv; unset in production. */
+  CLOCK_OFFSET?: number;
 }

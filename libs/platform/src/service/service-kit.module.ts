@@ -9,6 +9,7 @@ import {
   type ConsumerSettings,
 } from '@samverkan/messaging';
 import type { EntitySchema } from 'typeorm';
+import { ClockModule } from '../clock/clock.module';
 import { HealthController } from '../health/health.controller';
 import type { ServiceEnvLike } from './service-env';
 
@@ -30,7 +31,7 @@ export interface ServiceKitOptions {
 /**
  * The infrastructure every domain app shares, in one import: its own database (entities plus the
  * outbox/inbox tables, migrations run at start), messaging with the service's own principal, its
- * source topic and its audience, and GET /health.
+ * source topic and its audience, GET /health, and the service's Clock (CLOCK_OFFSET, never in production).
  */
 @Module({})
 export class ServiceKitModule {
@@ -66,6 +67,7 @@ export class ServiceKitModule {
             : undefined,
         }),
         TerminusModule,
+        ClockModule.forOffset(env.CLOCK_OFFSET),
       ],
       controllers: [HealthController],
     };
