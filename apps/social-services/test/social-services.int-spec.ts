@@ -12,7 +12,7 @@ import {
   type ConcernCategory,
   type ConcernReportFiledV1,
 } from '@samverkan/contracts';
-import { startService } from '@samverkan/platform';
+import { AdjustableClock, Clock, startService } from '@samverkan/platform';
 import { createScratchDatabase, dropScratchDatabase, eventually, loadStackInfo } from '@samverkan/testing';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -87,6 +87,9 @@ describe('apps/social-services against the real stack', () => {
   let reporter: string;
   let educationWorker: string;
 
+  // Real time unless a test moves it (and puts it back).
+  const clock = new AdjustableClock();
+
   // Past reports (always overdue) and fresh ones (never overdue right away).
   // Friday 30 Oct 2026 18:00 is after hours; 31 Oct (Alla helgons dag) and 1 Nov are not working days.
   const overdue = filedEvent({ filedAt: '2026-10-30T18:00:00+01:00' });
@@ -155,7 +158,10 @@ describe('apps/social-services against the real stack', () => {
     });
     const moduleRef = await Test.createTestingModule({
       imports: [SocialServicesModule.forRoot(env, { auth: issuer.config })],
-    }).compile();
+    })
+      .overrideProvider(Clock)
+      .useValue(clock)
+      .compile();
     app = moduleRef.createNestApplication({ logger: ['error', 'warn'] });
     await startService(app, { name: 'social-services', description: 'test', port: 0 });
     db = app.get(DataSource);
@@ -234,6 +240,45 @@ describe('apps/social-services against the real stack', () => {
       expect(notOverdue.body.items.map((i: { reportId: string }) => i.reportId)).toEqual(
         expect.arrayContaining([fresh.data.reportId]),
       );
+    });
+
+    it('a report received today is listed overdue, and counted, once its deadlines have passed (the service clock moved 15 days)', async () => {
+      const today = filedEvent({ filedAt: new Date().toISOString() });
+      await produceEvents(kafka, AUDIENCE, [{ event: today }]);
+      await eventually(async () => expect(await intakeRows(today.data.reportId)).toHaveLength(1), {
+        describe: 'the report in intake',
+        timeoutMs: 60_000,
+      });
+      const overdueIds = async () => {
+        const res = await http
+          .get('/intake')
+          .query({ overdue: 'true', pageSize: 100 })
+          .set(auth(worker))
+          .expect(200);
+        return res.body.items as Array<{ reportId: string; overdue: string[] }>;
+      };
+      expect((await overdueIds()).map((i) => i.reportId)).not.toContain(today.data.reportId);
+      try {
+        clock.advance(15 * 86_400_000);
+        const listed = await overdueIds();
+        expect(listed.find((i) => i.reportId === today.data.reportId)?.overdue).toEqual([
+          'protection-assessment',
+          'decision',
+        ]);
+        const gauge = await overdueGauge();
+        expect(gauge['protection-assessment']).toBe(
+          listed.filter((i) => i.overdue.includes('protection-assessment')).length,
+        );
+        expect(gauge.decision).toBe(listed.filter((i) => i.overdue.includes('decision')).length);
+        const detail = await http
+          .get(`/concern-reports/${today.data.reportId}`)
+          .set(auth(worker))
+          .expect(200);
+        expect(detail.body.overdue).toEqual(['protection-assessment', 'decision']);
+      } finally {
+        clock.reset();
+      }
+      expect((await overdueIds()).map((i) => i.reportId)).not.toContain(today.data.reportId);
     });
 
     it('paginates', async () => {

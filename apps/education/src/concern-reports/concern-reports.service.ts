@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AuthUser } from '@samverkan/auth';
 import { OutboxService } from '@samverkan/messaging';
-import { AppError } from '@samverkan/platform';
+import { AppError, Clock } from '@samverkan/platform';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { assertOwnUnit, callerUnit } from '../common/access';
@@ -26,6 +26,7 @@ export class ConcernReportsService {
     @Inject(OutboxService) private readonly outbox: OutboxService,
     private readonly events: EventFactory,
     private readonly idempotency: IdempotencyService,
+    @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   /** Stores the report and its concern-report.filed.v1 in one transaction (or replays an earlier one). */
@@ -52,7 +53,8 @@ export class ConcernReportsService {
         return { view: toConcernReportView(earlier), replayed: true };
       }
       const subject = await subjectForChild(manager, request.child.personnummer);
-      const filedAt = new Date();
+      // The service's clock: simulated only where CLOCK_OFFSET allows it (never in production).
+      const filedAt = this.clock.now();
       const report = manager.create(ConcernReport, {
         id,
         childSubject: subject,

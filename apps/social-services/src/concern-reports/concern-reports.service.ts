@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AuthUser } from '@samverkan/auth';
 import { OutboxService } from '@samverkan/messaging';
-import { AppError } from '@samverkan/platform';
+import { AppError, Clock } from '@samverkan/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { actingUnit } from '../common/access';
 import { childIdentity, EventFactory } from '../common/event-factory';
@@ -17,12 +17,13 @@ export class ConcernReportsService {
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(OutboxService) private readonly outbox: OutboxService,
     @Inject(EventFactory) private readonly events: EventFactory,
+    @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   async get(reportId: string): Promise<ConcernReportView> {
     const row = await this.dataSource.getRepository(IntakeItem).findOneBy({ reportId });
     if (!row) throw AppError.notFound('Concern report');
-    return detailView(row, new Date());
+    return detailView(row, this.clock.now());
   }
 
   /** Records the protection assessment and raises concern-report.protection-assessed.v1, in one transaction. */
@@ -36,7 +37,7 @@ export class ConcernReportsService {
     return this.dataSource.transaction(async (manager) => {
       const row = await lockReport(manager, reportId);
       assertCanAssess(row);
-      const now = new Date();
+      const now = this.clock.now();
       checkRecordedAt('assessedAt', assessedAt, now, { at: row.receivedAt, what: 'the report was received' });
       row.assessmentOutcome = request.outcome;
       row.assessedAt = assessedAt;
@@ -71,7 +72,7 @@ export class ConcernReportsService {
     return this.dataSource.transaction(async (manager) => {
       const row = await lockReport(manager, reportId);
       assertCanDecide(row);
-      const now = new Date();
+      const now = this.clock.now();
       const decidedAt = request.decidedAt ? new Date(request.decidedAt) : now;
       checkRecordedAt('decidedAt', decidedAt, now, { at: row.receivedAt, what: 'the report was received' });
       row.decision = request.decision;

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConcernReportDeadlineOptions } from '@samverkan/calendar';
 import type { CloudEvent, ConcernReportFiledV1 } from '@samverkan/contracts';
+import { Clock } from '@samverkan/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Page } from '../common/pagination.dto';
 import { subjectForChild } from '../subjects/child-subjects';
@@ -24,6 +25,7 @@ export class IntakeService {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(DEADLINE_OPTIONS) private readonly deadlineOptions: ConcernReportDeadlineOptions,
+    @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   /**
@@ -34,7 +36,7 @@ export class IntakeService {
   async register(
     manager: EntityManager,
     event: CloudEvent<'samverkan.concern-report.filed.v1', ConcernReportFiledV1>,
-    registeredAt: Date = new Date(),
+    registeredAt: Date = this.clock.now(),
   ): Promise<RegisterOutcome> {
     const data = event.data;
     const receivedAt = receiptTimeOf(new Date(data.filedAt), registeredAt);
@@ -71,7 +73,7 @@ export class IntakeService {
     return result.raw.length > 0 ? 'registered' : 'duplicate-report';
   }
 
-  async list(query: IntakeQuery, now: Date = new Date()): Promise<Page<IntakeItemView>> {
+  async list(query: IntakeQuery, now: Date = this.clock.now()): Promise<Page<IntakeItemView>> {
     const qb = this.dataSource.getRepository(IntakeItem).createQueryBuilder('i');
     if (query.overdue === true) {
       qb.where(
@@ -98,7 +100,7 @@ export class IntakeService {
   }
 
   /** Every report about one child, oldest first. */
-  async forChild(personnummer: string, now: Date = new Date()): Promise<IntakeItemView[]> {
+  async forChild(personnummer: string, now: Date = this.clock.now()): Promise<IntakeItemView[]> {
     const rows = await this.dataSource.getRepository(IntakeItem).find({
       where: { childPersonnummer: personnummer },
       order: { receivedAt: 'ASC', reportId: 'ASC' },
@@ -107,7 +109,7 @@ export class IntakeService {
   }
 
   /** Overdue counts per kind, for the metric; computed in the database at scrape time. */
-  async overdueCounts(now: Date = new Date()): Promise<Record<OverdueKind, number>> {
+  async overdueCounts(now: Date = this.clock.now()): Promise<Record<OverdueKind, number>> {
     const [row]: Array<{ assessment: string; decision: string }> = await this.dataSource.query(
       `SELECT
          count(*) FILTER (WHERE assessed_at IS NULL AND protection_assessment_due < $1) AS assessment,
