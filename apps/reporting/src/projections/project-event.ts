@@ -1,6 +1,7 @@
-import { concernReportDeadlines, daysBetween, localDateOf, WorkingDayCalendar } from '@samverkan/calendar';
+import { daysBetween } from '@samverkan/calendar';
 import { catalogEntry } from '@samverkan/contracts';
 import type { ProjectionOp, ProjectionRow } from './projection-tables';
+import { concernReportDueTimesAt, stockholmDateAt } from './stockholm-time';
 
 /**
  * What reporting needs of an event from samverkan.audience.reporting. The router has already
@@ -17,11 +18,9 @@ export interface ReportingEvent {
 
 type Data = Record<string, unknown>;
 
-// One calendar for the process: holidays are cached per year inside it.
-const calendar = new WorkingDayCalendar();
-
 /**
- * The projection rows an event touches (pure apart from the holiday calendar). Unknown or
+ * The projection rows an event touches (pure apart from the memoized calendar, see
+ * stockholm-time.ts). Unknown or
  * unneeded types (consents, attendance, places-available) give no rows: reporting has no use for
  * them yet. Never throws on a well-formed delivered event.
  */
@@ -43,7 +42,7 @@ export function projectEvent(event: ReportingEvent): ProjectionOp[] {
             unit_code: str(unit.schoolUnitCode),
             reporter_kind: str(obj(d.reporter).role),
             categories: Array.isArray(d.categories) ? d.categories.map(String).join(',') : undefined,
-            filed_on: filedAt ? localDateOf(new Date(filedAt)) : undefined,
+            filed_on: filedAt ? stockholmDateAt(Date.parse(filedAt)) : undefined,
             has_reporter: true,
           },
         },
@@ -51,9 +50,9 @@ export function projectEvent(event: ReportingEvent): ProjectionOp[] {
       ];
     }
     case 'samverkan.concern-report.protection-assessed.v1': {
-      const receivedAt = new Date(String(d.receivedAt));
-      const assessedAt = new Date(String(d.assessedAt));
-      const due = concernReportDeadlines(receivedAt, { calendar }).protectionAssessmentDue;
+      const receivedAt = Date.parse(String(d.receivedAt));
+      const assessedAt = Date.parse(String(d.assessedAt));
+      const due = concernReportDueTimesAt(receivedAt).protectionAssessmentDue;
       const unit = obj(d.assessingUnit);
       return [
         {
@@ -63,22 +62,22 @@ export function projectEvent(event: ReportingEvent): ProjectionOp[] {
             pseudonym,
             municipality: str(unit.municipality) ?? municipality,
             district: str(unit.district),
-            received_on: localDateOf(receivedAt),
-            assessed_same_day: localDateOf(assessedAt) === localDateOf(receivedAt),
-            assessed_in_time: assessedAt.getTime() <= due.getTime(),
+            received_on: stockholmDateAt(receivedAt),
+            assessed_same_day: stockholmDateAt(assessedAt) === stockholmDateAt(receivedAt),
+            assessed_in_time: assessedAt <= due,
           },
         },
         timeline('concern-report', str(d.reportId), pseudonym, municipality, str(d.receivedAt), false),
       ];
     }
     case 'samverkan.concern-report.decided.v1': {
-      const receivedAt = new Date(String(d.receivedAt));
-      const decidedAt = new Date(String(d.decidedAt));
-      const due = concernReportDeadlines(receivedAt, { calendar }).decisionDue;
+      const receivedAt = Date.parse(String(d.receivedAt));
+      const decidedAt = Date.parse(String(d.decidedAt));
+      const due = concernReportDueTimesAt(receivedAt).decisionDue;
       const unit = obj(d.decidingUnit);
       const reporterUnit = d.reporterUnit === undefined ? undefined : obj(d.reporterUnit);
-      const receivedOn = localDateOf(receivedAt);
-      const decidedOn = localDateOf(decidedAt);
+      const receivedOn = stockholmDateAt(receivedAt);
+      const decidedOn = stockholmDateAt(decidedAt);
       return [
         {
           table: 'concern_reports',
@@ -89,7 +88,7 @@ export function projectEvent(event: ReportingEvent): ProjectionOp[] {
             district: str(unit.district),
             received_on: receivedOn,
             decided_on: decidedOn,
-            decided_in_time: decidedAt.getTime() <= due.getTime(),
+            decided_in_time: decidedAt <= due,
             days_to_decision: daysBetween(receivedOn, decidedOn),
             outcome: str(d.outcome),
             // Without a reporter unit the report did not come through the hub: nobody to feed back to.
@@ -260,5 +259,5 @@ function num(value: unknown): number | undefined {
 }
 
 function localDay(value: unknown): string | undefined {
-  return typeof value === 'string' ? localDateOf(new Date(value)) : undefined;
+  return typeof value === 'string' ? stockholmDateAt(Date.parse(value)) : undefined;
 }
