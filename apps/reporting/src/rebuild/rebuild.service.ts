@@ -6,9 +6,9 @@ import {
   type TopicReplayOptions,
 } from '@samverkan/messaging';
 import type { DataSource, QueryRunner } from 'typeorm';
-import { ProjectionBatch } from '../projections/projection-batch';
-import { PROJECTION_TABLES } from '../projections/projection-tables';
+import { PROJECTION_TABLES, type ProjectionOp } from '../projections/projection-tables';
 import { projectEvent } from '../projections/project-event';
+import { RebuildWriter } from './rebuild-writer';
 
 export const REBUILD_SCHEMA = 'reporting_rebuild';
 
@@ -43,8 +43,12 @@ export interface RebuildSummary {
   /** Building the secondary indexes on the new tables after the bulk load. */
   indexMs: number;
   switchOverMs: number;
-  /** Where the time went while replaying, summed over partitions (they run in parallel). */
-  timings: { decodeAndProjectMs: number; writeMs: number };
+  /**
+   * Where the time went while replaying. decodeAndProjectMs: reading headers, JSON and projecting
+   * (synchronous, on the one Node thread); writeMs: the writer's database writes (one at a time,
+   * behind the replay); heldBackMs: the replay waiting for the writer (too many rows pending).
+   */
+  timings: { decodeAndProjectMs: number; writeMs: number; heldBackMs: number; writes: number };
 }
 
 /**
@@ -53,7 +57,8 @@ export interface RebuildSummary {
  * 1. fresh, empty copies of the projection tables in schema `reporting_rebuild` (same columns,
  *    primary keys and index names as the live ones; secondary indexes are built after the bulk load);
  * 2. the topic replayed from the beginning under a fresh consumer group up to the end offsets taken
- *    at the start, each Kafka batch projected in memory and written with one upsert per table;
+ *    at the start, each Kafka batch projected in memory and written behind the replay with one
+ *    upsert per table (rebuild-writer.ts: the next batches are decoded while the last are written);
  * 3. switch-over, in one transaction: lock the live tables (the live consumer and statistics wait),
  *    catch up to the end offsets of that moment, drop the live tables and move the new ones in.
  *
@@ -71,41 +76,50 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
   const { dataSource } = options;
   const groupId = options.groupId ?? `${consumerGroupOf('reporting')}.rebuild.${Date.now()}`;
   const topic = options.topic ?? audienceTopic('reporting');
-  const timings = { decodeAndProjectMs: 0, writeMs: 0 };
+  let decodeAndProjectMs = 0;
   let projected = 0;
   let skipped = 0;
 
   await createShadowTables(dataSource);
 
+  const writer = new RebuildWriter({
+    schema: REBUILD_SCHEMA,
+    // One transaction per write, committed without waiting for the WAL flush: a crash mid-rebuild
+    // means starting over anyway (the copies are discarded), and the switch-over commits synchronously.
+    write: (batch) =>
+      dataSource.transaction(async (manager) => {
+        await manager.query(`SET LOCAL synchronous_commit = off`);
+        await batch.flush(manager);
+      }),
+  });
   const replay = new TopicReplay({
     kafka: options.kafka,
     topic,
     groupId,
     onBatch: async (messages) => {
       const t0 = performance.now();
-      const batch = new ProjectionBatch(REBUILD_SCHEMA);
+      const ops: ProjectionOp[][] = [];
       for (const message of messages) {
         const event = readEvent(message);
         if (!event) {
           skipped++;
           continue;
         }
-        const ops = projectEvent(event);
-        if (ops.length > 0) projected++;
-        batch.add(ops);
+        const eventOps = projectEvent(event);
+        if (eventOps.length > 0) {
+          projected++;
+          ops.push(eventOps);
+        }
       }
-      const t1 = performance.now();
-      // One transaction per Kafka batch, committed without waiting for the WAL flush: a crash
-      // mid-rebuild means starting over anyway (the copies are discarded), and the switch-over
-      // commits synchronously.
-      await dataSource.transaction(async (manager) => {
-        await manager.query(`SET LOCAL synchronous_commit = off`);
-        await batch.flush(manager);
-      });
-      timings.decodeAndProjectMs += t1 - t0;
-      timings.writeMs += performance.now() - t1;
+      decodeAndProjectMs += performance.now() - t0;
+      await writer.add(ops);
     },
   });
+  // Every message up to the targets handed to onBatch (the replay) and written (the writer).
+  const reachedAndWritten = async (targets: PartitionOffsets) => {
+    await replay.reached(targets);
+    await writer.drain();
+  };
 
   const started = Date.now();
   const targets = await replay.endOffsets();
@@ -129,18 +143,14 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
   let switchOverMs = 0;
   try {
     await replay.start();
-    await replay.reached(targets);
+    await reachedAndWritten(targets);
     replayMs = Date.now() - started;
     report();
     const indexStarted = Date.now();
     await createSecondaryIndexes(dataSource);
     indexMs = Date.now() - indexStarted;
     const switchStarted = Date.now();
-    await switchOver(
-      dataSource,
-      () => replay.endOffsets(),
-      (t) => replay.reached(t),
-    );
+    await switchOver(dataSource, () => replay.endOffsets(), reachedAndWritten);
     switchOverMs = Date.now() - switchStarted;
   } catch (error) {
     await dataSource.query(`DROP SCHEMA IF EXISTS ${REBUILD_SCHEMA} CASCADE`).catch(() => undefined);
@@ -157,7 +167,7 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
     replayMs,
     indexMs,
     switchOverMs,
-    timings,
+    timings: { decodeAndProjectMs, ...writer.timings },
   };
 }
 
