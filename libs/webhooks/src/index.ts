@@ -9,3 +9,6 @@ export * from './status/webhook-delivery-status.entity';
 export * from './status/webhook-deliveries.migration';
 export * from './status/webhook-handler';
 export * from './status/webhook-status.controller';
+export * from './config/webhook-service.env';
+export * from './config/webhook-delivery-config';
+export * from './nest/webhook-delivery.module';

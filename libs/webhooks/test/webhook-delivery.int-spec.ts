@@ -43,6 +43,7 @@ describe('webhook delivery of an audience (consumer kit + real receiver)', () =>
   let databaseUrl: string;
   let dataSource: DataSource;
   let consumer: InboxConsumer;
+  const retry = { attempts: 4, baseMs: 50, capMs: 200 };
 
   beforeAll(async () => {
     server = createServer((req, res) => {
@@ -78,14 +79,16 @@ describe('webhook delivery of an audience (consumer kit + real receiver)', () =>
     const deliver = webhookHandler(
       { id: 'clinic', url, secret, bucket: new TokenBucket(50, 50) },
       dataSource,
+      { retry },
     );
     consumer = new InboxConsumer({
       kafka: createKafkaClient({ brokers: info.kafka.brokers, clientId: group, sasl: info.kafka.admin }),
       dataSource,
       groupId: group,
       topics: [topic],
-      resolveHandler: () => (event) => deliver(event),
-      retry: { attempts: 4, baseMs: 50, capMs: 200 },
+      resolveHandler: () => (event, context) => deliver(event, context),
+      retry,
+      transactionChunkSize: 1,
     });
     await consumer.start();
   });
@@ -109,31 +112,51 @@ describe('webhook delivery of an audience (consumer kit + real receiver)', () =>
       data: EVENT_EXAMPLES['samverkan.course.scheduled.v1'],
     });
   const status = async (eventId: string) =>
-    dataSource.query<Array<{ state: string; attempts: number; last_http_status: number | null }>>(
-      `SELECT state, attempts, last_http_status FROM webhook_deliveries WHERE event_id = $1`,
+    dataSource.query<
+      Array<{
+        state: string;
+        attempts: number;
+        last_http_status: number | null;
+        last_error_code: string | null;
+      }>
+    >(
+      `SELECT state, attempts, last_http_status, last_error_code FROM webhook_deliveries WHERE event_id = $1`,
       [eventId],
     );
 
-  it('retries after 500s and delivers once the receiver recovers; 400 goes to the dead letters', async () => {
+  it('retries after 500s and delivers once the receiver recovers; 400 and exhausted retries go to the dead letters', async () => {
     const flaky = scheduled();
     const refused = scheduled();
+    const down = scheduled();
     script.set(flaky.id, [500, 500]);
     script.set(refused.id, [400]);
-    await produceMessages(admin, topic, [encodeCloudEvent(flaky), encodeCloudEvent(refused)]);
+    script.set(down.id, [503, 503, 503, 503]);
+    await produceMessages(admin, topic, [
+      encodeCloudEvent(flaky),
+      encodeCloudEvent(refused),
+      encodeCloudEvent(down),
+    ]);
 
     await eventually(
       async () =>
-        expect(await status(refused.id)).toEqual([
-          { state: 'dead-lettered', attempts: 1, last_http_status: 400 },
+        expect(await status(down.id)).toEqual([
+          { state: 'dead-lettered', attempts: 4, last_http_status: 503, last_error_code: 'HTTP_503' },
         ]),
       {
-        describe: 'the refused event recorded as dead-lettered',
+        describe: 'the event whose every attempt failed recorded as dead-lettered',
         timeoutMs: 90_000,
       },
     );
-    expect(await status(flaky.id)).toEqual([{ state: 'delivered', attempts: 3, last_http_status: 204 }]);
+    expect(await status(refused.id)).toEqual([
+      { state: 'dead-lettered', attempts: 1, last_http_status: 400, last_error_code: 'HTTP_400' },
+    ]);
+    // A delivery that failed before it succeeded keeps its last error for the console.
+    expect(await status(flaky.id)).toEqual([
+      { state: 'delivered', attempts: 3, last_http_status: 204, last_error_code: 'HTTP_500' },
+    ]);
     expect(received.filter((r) => r.ceId === flaky.id)).toHaveLength(3);
     expect(received.filter((r) => r.ceId === refused.id)).toHaveLength(1);
+    expect(received.filter((r) => r.ceId === down.id)).toHaveLength(4);
     for (const r of received) expect(verifySignature(secret, r.headers, r.body)).toBe(true);
 
     const dead = await eventually(
@@ -141,25 +164,33 @@ describe('webhook delivery of an audience (consumer kit + real receiver)', () =>
         const messages = await readTopicToEnd(admin, dlqTopic(group), {
           groupIdPrefix: `${group}-dlq-reader`,
         });
-        expect(messages.length).toBeGreaterThan(0);
+        expect(messages.length).toBeGreaterThan(1);
         return messages;
       },
       { describe: 'the refused event on the dead-letter topic', timeoutMs: 60_000 },
     );
-    expect(dead.map((m) => m.headers.ce_id)).toEqual([refused.id]);
+    expect(dead.map((m) => [m.headers.ce_id, m.headers.dlq_reason])).toEqual([
+      [refused.id, 'permanent-error'],
+      [down.id, 'retries-exhausted'],
+    ]);
 
     // What the operations console reads (GET /webhooks/status and /webhooks/deliveries).
     const controller = new WebhookStatusController(dataSource);
     expect(await controller.status()).toEqual([
-      {
+      expect.objectContaining({
         subscriberId: 'clinic',
         delivered: 1,
         retrying: 0,
-        deadLettered: 1,
+        deadLettered: 2,
         lastAttemptAt: expect.any(String),
-      },
+        lastDeliveredAt: expect.any(String),
+        lastFailureAt: expect.any(String),
+        lastErrorCode: 'HTTP_503',
+        backoffUntil: null,
+        currentBackoffMs: null,
+      }),
     ]);
     const deadRows = (await controller.deliveries('dead-lettered')) as Array<{ eventId: string }>;
-    expect(deadRows.map((r) => r.eventId)).toEqual([refused.id]);
+    expect(deadRows.map((r) => r.eventId).sort()).toEqual([refused.id, down.id].sort());
   });
 });

@@ -48,9 +48,12 @@ export async function deliverWebhook(
     status = response.status;
     await response.body?.cancel().catch(() => undefined);
   } catch (error) {
+    const timedOut = error instanceof Error && error.name === 'TimeoutError';
     throw new WebhookError(
-      WebhookErrorCode.DELIVERY_RETRYABLE,
-      `webhook ${subscriber.id}: not reachable (${error instanceof Error ? error.name : 'error'})`,
+      timedOut ? WebhookErrorCode.TIMEOUT : WebhookErrorCode.UNREACHABLE,
+      timedOut
+        ? `webhook ${subscriber.id}: no answer within the timeout`
+        : `webhook ${subscriber.id}: not reachable (${error instanceof Error ? error.name : 'error'})`,
     );
   }
   const outcome = classifyStatus(status);

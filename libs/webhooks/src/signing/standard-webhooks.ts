@@ -27,6 +27,11 @@ function keyOf(secret: string): Buffer {
   return key;
 }
 
+/** Throws WebhookError SECRET_INVALID unless the secret has enough key bytes (the message names no value). */
+export function assertWebhookSecret(secret: string): void {
+  keyOf(secret);
+}
+
 export function sign(secret: string, id: string, timestampSeconds: number, body: string): string {
   const mac = createHmac('sha256', keyOf(secret))
     .update(`${id}.${timestampSeconds}.${body}`)

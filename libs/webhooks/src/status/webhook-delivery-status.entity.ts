@@ -26,4 +26,15 @@ export class WebhookDeliveryStatus {
 
   @Column({ name: 'last_attempt_at', type: 'timestamptz' })
   lastAttemptAt: Date;
+
+  /** `HTTP_<status>` or a WebhookErrorCode of the latest failed attempt; never payload or URL. */
+  @Column({ name: 'last_error_code', type: 'text', nullable: true })
+  lastErrorCode: string | null;
+
+  @Column({ name: 'last_failure_at', type: 'timestamptz', nullable: true })
+  lastFailureAt: Date | null;
+
+  /** While retrying: the latest the consumer kit's backoff will wait before the next attempt. */
+  @Column({ name: 'next_attempt_by', type: 'timestamptz', nullable: true })
+  nextAttemptBy: Date | null;
 }
