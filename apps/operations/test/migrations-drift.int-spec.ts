@@ -5,7 +5,7 @@ import { OPERATIONS_ENTITIES } from '../src/operations.entities';
 
 jest.setTimeout(60_000);
 
-const OPERATIONS_TABLES = ['audit_log', 'dead_letter_states'];
+const OPERATIONS_TABLES = ['audit_log', 'dead_letter_states', 'lag_samples'];
 
 describe('operations migrations', () => {
   let schema: ServiceSchema;
