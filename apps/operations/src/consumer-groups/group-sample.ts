@@ -1,3 +1,4 @@
+import type { ConsumerGroupLag } from '@samverkan/messaging';
 import type { PartitionObservation, Status } from '../status/burrow';
 
 /** One partition in one sample: what GET /consumer-groups/:id/history returns, and the fixtures hold. */
@@ -42,5 +43,30 @@ export function totals(partitions: readonly PartitionSample[]): { totalLag: numb
   return {
     totalLag: partitions.reduce((sum, p) => sum + p.lag, 0),
     maxLagSeconds: partitions.reduce((max, p) => Math.max(max, p.lagSeconds), 0),
+  };
+}
+
+/**
+ * One sampling round of a group as the console records it (status still to be judged over the
+ * history it joins). The sampler and the Burrow history recorder both use it, so recorded fixtures
+ * have exactly the shape and values the console sees.
+ */
+export function sampleOf(lag: ConsumerGroupLag): GroupSample {
+  const partitions: PartitionSample[] = lag.partitions.map((p) => ({
+    topic: p.topic,
+    partition: p.partition,
+    committedOffset: p.committedOffset,
+    endOffset: p.endOffset,
+    lag: p.lag,
+    lagSeconds: p.lagSeconds,
+    memberId: p.memberId,
+  }));
+  return {
+    at: lag.sampledAt.toISOString(),
+    state: lag.state,
+    members: lag.members.length,
+    ...totals(partitions),
+    status: 'ok',
+    partitions,
   };
 }
