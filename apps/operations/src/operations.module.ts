@@ -11,6 +11,7 @@ import { OPERATIONS_ENV, OPERATIONS_KAFKA } from './common/operations.tokens';
 import type { OperationsEnv } from './config/operations.env';
 import { ConsumerGroupsController } from './consumer-groups/consumer-groups.controller';
 import { ConsumerGroupsService } from './consumer-groups/consumer-groups.service';
+import { LagHistoryStore } from './consumer-groups/lag-history.store';
 import { DeadLettersController } from './dead-letters/dead-letters.controller';
 import { DeadLettersService } from './dead-letters/dead-letters.service';
 import { ServicesHealthController } from './health/services-health.controller';
@@ -61,6 +62,7 @@ export class OperationsModule {
         { provide: OPERATIONS_ENV, useValue: env },
         { provide: OPERATIONS_KAFKA, useValue: kafkaConnectionOf(env) },
         ConsumerGroupsService,
+        LagHistoryStore,
         DeadLettersService,
         AuditService,
         ServicesHealthService,

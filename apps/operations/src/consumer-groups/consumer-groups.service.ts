@@ -1,12 +1,24 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { dlqTopic } from '@samverkan/contracts';
-import { ConsumerGroupInspector, type ConsumerGroupLag, type ConsumerGroupMember, type KafkaAdminConnection } from '@samverkan/messaging';
+import {
+  ConsumerGroupInspector,
+  type ConsumerGroupLag,
+  type ConsumerGroupMember,
+  type KafkaAdminConnection,
+} from '@samverkan/messaging';
 import { AppError } from '@samverkan/platform';
 import { OPERATIONS_ENV, OPERATIONS_KAFKA } from '../common/operations.tokens';
 import type { OperationsEnv } from '../config/operations.env';
 import { evaluateGroup, type Status } from '../status/burrow';
 import { expectedGroups, type ExpectedGroup } from './expected-groups';
-import { observationsOf, partitionKey, totals, type GroupSample, type PartitionSample } from './group-sample';
+import { LagHistoryStore } from './lag-history.store';
+import {
+  observationsOf,
+  partitionKey,
+  sampleOf,
+  type GroupSample,
+  type PartitionSample,
+} from './group-sample';
 
 export interface GroupSummary {
   groupId: string;
@@ -41,8 +53,9 @@ interface Watched {
 
 /**
  * Samples every consumer group (the topology's and whatever else Kafka lists) every interval, keeps
- * the last OPERATIONS_HISTORY_MINUTES in memory and judges each partition with Burrow's rules over the
- * last OPERATIONS_STATUS_WINDOW samples. History is per process: a restart starts a new window
+ * the last OPERATIONS_HISTORY_MINUTES and judges each partition with Burrow's rules over the last
+ * OPERATIONS_STATUS_WINDOW samples. Memory is the working copy; each round is also written to the
+ * database (LagHistoryStore) and loaded back at start, so a restart keeps the charts and the windows
  * (Kafka keeps the offsets, not their history).
  */
 @Injectable()
@@ -59,6 +72,7 @@ export class ConsumerGroupsService implements OnModuleInit, OnModuleDestroy {
   constructor(
     @Inject(OPERATIONS_ENV) private readonly env: OperationsEnv,
     @Inject(OPERATIONS_KAFKA) connection: KafkaAdminConnection,
+    @Inject(LagHistoryStore) private readonly store: LagHistoryStore,
   ) {
     this.inspector = new ConsumerGroupInspector(connection);
     this.ignore = new RegExp(env.OPERATIONS_IGNORE_GROUPS);
@@ -79,8 +93,47 @@ export class ConsumerGroupsService implements OnModuleInit, OnModuleDestroy {
     return this.inspector;
   }
 
-  onModuleInit(): void {
+  async onModuleInit(): Promise<void> {
+    await this.restore();
     if (this.env.OPERATIONS_SAMPLER_ENABLED) this.schedule(0);
+  }
+
+  private get horizonMs(): number {
+    return this.env.OPERATIONS_HISTORY_MINUTES * 60_000;
+  }
+
+  /** The stored history of the last OPERATIONS_HISTORY_MINUTES; without it the console starts empty, not down. */
+  private async restore(): Promise<void> {
+    try {
+      const stored = await this.store.load(new Date(Date.now() - this.horizonMs));
+      for (const [groupId, history] of stored) {
+        let watched = this.watched.get(groupId);
+        if (!watched) {
+          if (this.ignore.test(groupId)) continue;
+          watched = { history: [], members: [], partitionStatus: new Map() };
+          this.watched.set(groupId, watched);
+        }
+        watched.history = history;
+        watched.partitionStatus = evaluateGroup(observationsOf(history), {
+          windowSize: this.windowSize,
+        }).partitions;
+      }
+      const samples = [...stored.values()].reduce((n, h) => n + h.length, 0);
+      if (samples > 0)
+        this.logger.log(`restored ${samples} samples of ${stored.size} groups from the database`);
+    } catch (error) {
+      this.logger.warn(`restoring the lag history failed: ${errorName(error)}; starting without it`);
+    }
+  }
+
+  /** Appends a round to the database and prunes what fell out of the history; failures only cost persistence. */
+  private async persist(samples: Array<{ groupId: string; sample: GroupSample }>, now: Date): Promise<void> {
+    try {
+      if (samples.length > 0) await this.store.append(samples);
+      await this.store.prune(new Date(now.getTime() - this.horizonMs));
+    } catch (error) {
+      this.logger.warn(`storing the lag history failed: ${errorName(error)}`);
+    }
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -114,56 +167,52 @@ export class ConsumerGroupsService implements OnModuleInit, OnModuleDestroy {
       this.logger.warn(`listing consumer groups failed: ${errorName(error)}`);
     }
     const now = new Date();
+    const round: Array<{ groupId: string; sample: GroupSample }> = [];
     for (const groupId of [...this.watched.keys()]) {
       if (this.stopped) return;
       try {
-        await this.sampleGroup(groupId, now);
+        const sample = await this.sampleGroup(groupId, now);
+        if (sample) round.push({ groupId, sample });
       } catch (error) {
         this.logger.warn(`sampling group ${groupId} failed: ${errorName(error)}`);
       }
     }
+    await this.persist(round, now);
     this.lastSampleAt = now;
   }
 
-  private async sampleGroup(groupId: string, now: Date): Promise<void> {
+  private async sampleGroup(groupId: string, now: Date): Promise<GroupSample | undefined> {
     const watched = this.watched.get(groupId);
-    if (!watched) return;
-    const lag = await this.inspector.describeConsumerGroupLag(groupId, { topics: watched.expected?.topics, now });
-    this.record(watched, lag);
+    if (!watched) return undefined;
+    const lag = await this.inspector.describeConsumerGroupLag(groupId, {
+      topics: watched.expected?.topics,
+      now,
+    });
+    return this.record(watched, lag);
   }
 
-  private record(watched: Watched, lag: ConsumerGroupLag): void {
-    const partitions: PartitionSample[] = lag.partitions.map((p) => ({
-      topic: p.topic,
-      partition: p.partition,
-      committedOffset: p.committedOffset,
-      endOffset: p.endOffset,
-      lag: p.lag,
-      lagSeconds: p.lagSeconds,
-      memberId: p.memberId,
-    }));
-    const sample: GroupSample = {
-      at: lag.sampledAt.toISOString(),
-      state: lag.state,
-      members: lag.members.length,
-      ...totals(partitions),
-      status: 'ok',
-      partitions,
-    };
+  private record(watched: Watched, lag: ConsumerGroupLag): GroupSample {
+    const sample = sampleOf(lag);
     watched.history.push(sample);
-    const horizon = lag.sampledAt.getTime() - this.env.OPERATIONS_HISTORY_MINUTES * 60_000;
+    const horizon = lag.sampledAt.getTime() - this.horizonMs;
     while (watched.history.length > 0 && Date.parse(watched.history[0].at) < horizon) watched.history.shift();
     const evaluation = evaluateGroup(observationsOf(watched.history), { windowSize: this.windowSize });
     sample.status = evaluation.status;
     watched.partitionStatus = evaluation.partitions;
     watched.members = lag.members;
+    return sample;
   }
 
   private async ensureSampled(): Promise<void> {
     if (!this.lastSampleAt) await this.sampleNow();
   }
 
-  async list(): Promise<{ sampledAt: string | null; intervalSeconds: number; windowSize: number; groups: GroupSummary[] }> {
+  async list(): Promise<{
+    sampledAt: string | null;
+    intervalSeconds: number;
+    windowSize: number;
+    groups: GroupSummary[];
+  }> {
     await this.ensureSampled();
     const groups = [...this.watched.entries()]
       .map(([groupId, w]) => this.summary(groupId, w))
@@ -199,8 +248,9 @@ export class ConsumerGroupsService implements OnModuleInit, OnModuleDestroy {
       const lag = await this.inspector.describeConsumerGroupLag(groupId);
       if (lag.state === 'Dead' && lag.partitions.length === 0) throw AppError.notFound('Consumer group');
       w = { history: [], members: [], partitionStatus: new Map() };
-      this.record(w, lag);
+      const sample = this.record(w, lag);
       this.watched.set(groupId, w);
+      await this.persist([{ groupId, sample }], lag.sampledAt);
     }
     const last = w.history[w.history.length - 1];
     const partitionStatus = w.partitionStatus;
@@ -220,7 +270,10 @@ export class ConsumerGroupsService implements OnModuleInit, OnModuleDestroy {
     };
   }
 
-  async history(groupId: string, minutes: number): Promise<{ groupId: string; intervalSeconds: number; samples: GroupSample[] }> {
+  async history(
+    groupId: string,
+    minutes: number,
+  ): Promise<{ groupId: string; intervalSeconds: number; samples: GroupSample[] }> {
     await this.ensureSampled();
     const w = this.watched.get(groupId);
     if (!w) throw AppError.notFound('Consumer group');
@@ -236,7 +289,11 @@ export class ConsumerGroupsService implements OnModuleInit, OnModuleDestroy {
   latest(): Array<{ groupId: string; sample: GroupSample; partitionStatus: ReadonlyMap<string, Status> }> {
     return [...this.watched.entries()]
       .filter(([, w]) => w.history.length > 0)
-      .map(([groupId, w]) => ({ groupId, sample: w.history[w.history.length - 1], partitionStatus: w.partitionStatus }));
+      .map(([groupId, w]) => ({
+        groupId,
+        sample: w.history[w.history.length - 1],
+        partitionStatus: w.partitionStatus,
+      }));
   }
 
   /** Every group the console knows (for DLQ metrics and lookups). */
@@ -246,5 +303,7 @@ export class ConsumerGroupsService implements OnModuleInit, OnModuleDestroy {
 }
 
 function errorName(error: unknown): string {
-  return error instanceof Error ? `${error.name}${'type' in error ? ` (${String(error.type)})` : ''}` : typeof error;
+  return error instanceof Error
+    ? `${error.name}${'type' in error ? ` (${String(error.type)})` : ''}`
+    : typeof error;
 }
