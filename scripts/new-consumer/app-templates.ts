@@ -1,11 +1,20 @@
 import { nameForms } from './consumer-name';
+import { webhookAppFiles } from './webhook-templates';
+
+/** `kafka`: the app consumes its audience with handlers of its own; `webhook`: it posts it to a subscriber. */
+export type DeliveryMode = 'kafka' | 'webhook';
 
 /**
  * The files of a new consumer app, by path relative to the repository root. The example handler
  * takes `course.scheduled.v1` (no personal data, the natural first rule for a new audience) and
- * writes one row per event through the inbox transaction's EntityManager.
+ * writes one row per event through the inbox transaction's EntityManager. In webhook mode the app has
+ * no handler of its own: @samverkan/webhooks delivers every event (webhook-templates.ts).
  */
-export function appFiles(name: string, migrationTimestamp: number): Map<string, string> {
+export function appFiles(
+  name: string,
+  migrationTimestamp: number,
+  mode: DeliveryMode = 'kafka',
+): Map<string, string> {
   const n = nameForms(name);
   const app = `apps/${name}`;
   const migrationClass = `${n.pascal}Schema${migrationTimestamp}`;
@@ -27,7 +36,7 @@ async function main(): Promise<void> {
   const env = validateEnv(${n.pascal}Env);
   await bootstrapService(${n.pascal}Module.forRoot(env), {
     name: '${name}',
-    description: 'Consumer of samverkan.audience.${name}.',
+    description: '${mode === 'webhook' ? 'Delivers samverkan.audience.' + name + ' to its webhook subscriber.' : 'Consumer of samverkan.audience.' + name + '.'}',
     port: env.PORT,
     host: env.HOST,
   });
@@ -41,6 +50,13 @@ main().catch((error: unknown) => {
 });
 `,
   );
+
+  if (mode === 'webhook') {
+    for (const [path, content] of webhookAppFiles(name)) files.set(path, content);
+    files.set(`${app}/test/migrations-drift.int-spec.ts`, driftSpec(name, ['webhook_deliveries']));
+    return files;
+  }
+  files.set(`${app}/test/migrations-drift.int-spec.ts`, driftSpec(name, ['scheduled_courses']));
 
   files.set(
     `${app}/src/config/${name}.env.ts`,
@@ -332,8 +348,53 @@ applied once). An exception is retried with backoff and then dead-lettered.
 ## Run and test
 
 \`npm start\` runs it with the rest (its principal, topic, ACLs and database come from the topology).
-\`npx jest --config jest.config.ts --selectProjects e2e apps/${name}\` boots it against the real stack.
+\`npx jest --config jest.config.ts apps/${name} --selectProjects e2e\` boots it against the real stack.
 `,
   );
   return files;
+}
+
+/** The migration drift test every app has: migrations on an empty database leave TypeORM nothing to change. */
+function driftSpec(name: string, tables: string[]): string {
+  const n = nameForms(name);
+  return `import 'reflect-metadata';
+import { openServiceSchema, type ServiceSchema } from '@samverkan/testing';
+import { ${n.constant}_MIGRATIONS } from '../src/migrations';
+import { ${n.constant}_ENTITIES } from '../src/${name}.entities';
+
+jest.setTimeout(60_000);
+
+const TABLES = [${tables.map((t) => `'${t}'`).join(', ')}];
+
+describe('${name} migrations', () => {
+  let schema: ServiceSchema;
+
+  beforeAll(async () => {
+    schema = await openServiceSchema('${n.snake}_drift', {
+      entities: ${n.constant}_ENTITIES,
+      migrations: ${n.constant}_MIGRATIONS,
+    });
+  });
+
+  afterAll(async () => {
+    await schema?.close();
+  });
+
+  it('run on an empty database and leave nothing for TypeORM to change (no drift from the entities)', async () => {
+    const applied = await schema.dataSource.runMigrations({ transaction: 'each' });
+    expect(applied.map((m) => m.name)).toEqual(
+      expect.arrayContaining([...${n.constant}_MIGRATIONS.map((M) => new M().name), 'MessagingTables1763900000000']),
+    );
+    expect(await schema.tablesPresent(TABLES)).toEqual(TABLES);
+    expect(await schema.pendingSchemaQueries()).toEqual([]);
+  });
+
+  it('roll back cleanly', async () => {
+    for (let i = 0; i < ${n.constant}_MIGRATIONS.length; i++) {
+      await schema.dataSource.undoLastMigration({ transaction: 'each' });
+    }
+    expect(await schema.tablesPresent(TABLES)).toEqual([]);
+  });
+});
+`;
 }

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { appFiles } from './app-templates';
+import { appFiles, type DeliveryMode } from './app-templates';
 import { NewConsumerError, NewConsumerErrorCode, validateConsumerName } from './consumer-name';
 import {
   addToConsumers,
@@ -11,6 +11,19 @@ import {
   policyFileOf,
   POLICY_REGISTRY_FILE,
 } from './declaration-edits';
+import {
+  addComposeService,
+  addDatabase,
+  addOperationsServiceUrl,
+  addScramUser,
+  COMPOSE_FILE,
+  KAFKA_START_FILE,
+  OPERATIONS_LOCAL_ENV,
+  POSTGRES_INIT_FILE,
+} from './deploy-edits';
+
+/** The launcher's first app port (deploy/local/apps.ts): apps get ports in topology order from here. */
+const FIRST_APP_PORT = 3001;
 
 export interface GenerateOptions {
   /** Repository root to write into. */
@@ -19,6 +32,8 @@ export interface GenerateOptions {
   /** Names already taken (the topology's services). */
   existingServices: readonly string[];
   eventTypes: readonly string[];
+  /** `webhook`: the app delivers its audience to a webhook subscriber instead of handling it; default `kafka`. */
+  delivery?: DeliveryMode;
   /** Regenerate libs/contracts/schemas (AsyncAPI gains the audience) in a fresh process; default true. */
   regenerateSchemas?: boolean;
   migrationTimestamp?: number;
@@ -65,16 +80,28 @@ export function generateConsumer(options: GenerateOptions): GenerateResult {
       edited.push(path);
     }
   };
-  // Declarations first: they fail on a missing marker before any app file exists.
-  const consumers = readFileSync(join(root, CONSUMERS_FILE), 'utf8');
-  const registry = readFileSync(join(root, POLICY_REGISTRY_FILE), 'utf8');
-  addToConsumers(consumers, name);
-  addToPolicyRegistry(registry, name);
+  const delivery = options.delivery ?? 'kafka';
+  // Edits are tried on the text first: a missing marker fails before any file is written.
+  const read = (path: string) => readFileSync(join(root, path), 'utf8');
+  addToConsumers(read(CONSUMERS_FILE), name);
+  addToPolicyRegistry(read(POLICY_REGISTRY_FILE), name);
+  addComposeService(read(COMPOSE_FILE), name, delivery);
+  addScramUser(read(KAFKA_START_FILE), name);
+  addDatabase(read(POSTGRES_INIT_FILE), name);
 
   write(policyFileOf(name), policyFile(name, options.eventTypes));
   edit(POLICY_REGISTRY_FILE, (s) => addToPolicyRegistry(s, name));
   edit(CONSUMERS_FILE, (s) => addToConsumers(s, name));
-  for (const [path, content] of appFiles(name, options.migrationTimestamp ?? Date.now()))
+  // The images list every service (test/compose checks them against the topology).
+  edit(COMPOSE_FILE, (s) => addComposeService(s, name, delivery));
+  edit(KAFKA_START_FILE, (s) => addScramUser(s, name));
+  edit(POSTGRES_INIT_FILE, (s) => addDatabase(s, name));
+  // The new consumer comes last in the topology, so the launcher gives it the next port.
+  if (existsSync(join(root, OPERATIONS_LOCAL_ENV))) {
+    const port = FIRST_APP_PORT + options.existingServices.length;
+    edit(OPERATIONS_LOCAL_ENV, (s) => addOperationsServiceUrl(s, name, port));
+  }
+  for (const [path, content] of appFiles(name, options.migrationTimestamp ?? Date.now(), delivery))
     write(path, content);
 
   if (options.regenerateSchemas !== false) {

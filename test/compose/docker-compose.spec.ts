@@ -68,6 +68,20 @@ function authEnvVars(): string[] {
 }
 const baseEnv = new Set([...declaredEnvVars(baseEnvFiles), ...authEnvVars()]);
 
+/**
+ * Env classes in other libs that an app's env class extends (e.g. WebhookServiceEnv from
+ * @samverkan/webhooks for an app that delivers to a webhook): their variables are the app's too.
+ */
+const libEnvFiles = filesUnder(join(root, 'libs'), '.env.ts').filter((f) => !baseEnvFiles.includes(f));
+function inheritedEnvFiles(appEnvFiles: string[]): string[] {
+  const parents = appEnvFiles.flatMap((f) =>
+    [...readFileSync(f, 'utf8').matchAll(/\bextends\s+([A-Za-z0-9_]+)/g)].map((m) => m[1]),
+  );
+  return libEnvFiles.filter((f) =>
+    parents.some((p) => new RegExp(`export class ${p}\\b`).test(readFileSync(f, 'utf8'))),
+  );
+}
+
 describe('docker-compose.yml', () => {
   it('finds the shared env class the apps extend (so the env checks below mean something)', () => {
     expect(baseEnvFiles.length).toBeGreaterThan(0);
@@ -141,7 +155,11 @@ describe('docker-compose.yml', () => {
     '%s passes only variables its config class declares, and all it requires',
     (name, service) => {
       const appEnvFiles = filesUnder(join(appsDir, name, 'src'), '.env.ts');
-      const declared = new Set([...baseEnv, ...declaredEnvVars(appEnvFiles)]);
+      const declared = new Set([
+        ...baseEnv,
+        ...declaredEnvVars(appEnvFiles),
+        ...declaredEnvVars(inheritedEnvFiles(appEnvFiles)),
+      ]);
       const passed = Object.keys(service.environment ?? {});
       expect(passed.filter((v) => !declared.has(v))).toEqual([]);
       expect(passed).toEqual(

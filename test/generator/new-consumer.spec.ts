@@ -17,11 +17,33 @@ import {
   policyFile,
   POLICY_REGISTRY_FILE,
 } from '../../scripts/new-consumer/declaration-edits';
+import {
+  addComposeService,
+  addDatabase,
+  addOperationsServiceUrl,
+  addScramUser,
+  COMPOSE_FILE,
+  DEPLOY_MARKERS,
+  KAFKA_START_FILE,
+  nextComposePort,
+  OPERATIONS_LOCAL_ENV,
+  POSTGRES_INIT_FILE,
+} from '../../scripts/new-consumer/deploy-edits';
 import { generateConsumer } from '../../scripts/new-consumer/generate-consumer';
 
 const REPO = join(__dirname, '..', '..');
 const realConsumers = () => readFileSync(join(REPO, CONSUMERS_FILE), 'utf8');
 const realRegistry = () => readFileSync(join(REPO, POLICY_REGISTRY_FILE), 'utf8');
+const real = (file: string) => readFileSync(join(REPO, file), 'utf8');
+/** The checked-in files the generator edits. */
+const EDITED_FILES = [
+  CONSUMERS_FILE,
+  POLICY_REGISTRY_FILE,
+  COMPOSE_FILE,
+  KAFKA_START_FILE,
+  POSTGRES_INIT_FILE,
+  OPERATIONS_LOCAL_ENV,
+];
 
 const codeOf = (fn: () => unknown): string | undefined => {
   try {
@@ -107,17 +129,14 @@ describe('generateConsumer on a scratch tree', () => {
   let root: string;
   beforeEach(() => {
     root = mkdtempSync(join(tmpdir(), 'new-consumer-spec-'));
-    for (const [file, text] of [
-      [CONSUMERS_FILE, realConsumers()],
-      [POLICY_REGISTRY_FILE, realRegistry()],
-    ]) {
+    for (const file of EDITED_FILES) {
       mkdirSync(join(root, file, '..'), { recursive: true });
-      writeFileSync(join(root, file), text);
+      writeFileSync(join(root, file), real(file));
     }
   });
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 
-  const generate = (name: string) =>
+  const generate = (name: string, delivery: 'kafka' | 'webhook' = 'kafka') =>
     generateConsumer({
       root,
       name,
@@ -125,6 +144,7 @@ describe('generateConsumer on a scratch tree', () => {
       eventTypes: EVENT_TYPES,
       regenerateSchemas: false,
       migrationTimestamp: 1799999999999,
+      delivery,
     });
 
   it('creates the app files and edits both declarations', () => {
@@ -138,11 +158,43 @@ describe('generateConsumer on a scratch tree', () => {
         'apps/youth-clinic/src/courses/courses.consumer.ts',
         'apps/youth-clinic/src/migrations/1799999999999-youth-clinic-schema.migration.ts',
         'apps/youth-clinic/test/youth-clinic.e2e-spec.ts',
+        'apps/youth-clinic/test/migrations-drift.int-spec.ts',
         'apps/youth-clinic/README.md',
       ]),
     );
-    expect(result.edited.sort()).toEqual([CONSUMERS_FILE, POLICY_REGISTRY_FILE].sort());
+    expect(result.edited.sort()).toEqual([...EDITED_FILES].sort());
     expect(readFileSync(join(root, CONSUMERS_FILE), 'utf8')).toContain("'youth-clinic',");
+    expect(readFileSync(join(root, COMPOSE_FILE), 'utf8')).toContain(
+      "command: ['node', 'dist/apps/youth-clinic/src/main.js']",
+    );
+    expect(readFileSync(join(root, OPERATIONS_LOCAL_ENV), 'utf8')).toContain(
+      `youth-clinic=http://127.0.0.1:${3001 + SERVICES.length}`,
+    );
+  });
+
+  it('in webhook mode, generates an app without handlers that delivers through @samverkan/webhooks', () => {
+    const result = generate('police', 'webhook');
+    expect(result.created).toEqual(
+      expect.arrayContaining([
+        'apps/police/src/main.ts',
+        'apps/police/src/police.module.ts',
+        'apps/police/src/config/police.env.ts',
+        'apps/police/src/migrations/index.ts',
+        'apps/police/local.env',
+        'apps/police/test/police.e2e-spec.ts',
+        'apps/police/test/migrations-drift.int-spec.ts',
+      ]),
+    );
+    expect(result.created.some((f) => f.includes('/courses/'))).toBe(false);
+    const module = readFileSync(join(root, 'apps/police/src/police.module.ts'), 'utf8');
+    expect(module).toContain('WebhookDeliveryModule.forSubscriber(webhook)');
+    expect(module).toContain('consumes: { settings: webhookConsumerSettings(webhook) }');
+    expect(readFileSync(join(root, 'apps/police/src/config/police.env.ts'), 'utf8')).toContain(
+      'export class PoliceEnv extends WebhookServiceEnv {}',
+    );
+    const compose = readFileSync(join(root, COMPOSE_FILE), 'utf8');
+    expect(compose).toContain('WEBHOOK_URL: https://webhook-receiver.invalid/police');
+    expect(compose).toMatch(/WEBHOOK_SECRET: whsec_[A-Za-z0-9+/=]{44}\n/);
   });
 
   it('refuses an existing service, and a name it generated before, without touching anything', () => {
@@ -160,6 +212,48 @@ describe('generateConsumer on a scratch tree', () => {
     writeFileSync(join(root, POLICY_REGISTRY_FILE), 'export const CONSUMER_AUDIENCE_POLICIES = {};\n');
     expect(codeOf(() => generate('youth-clinic'))).toBe(NewConsumerErrorCode.MARKER_MISSING);
     expect(existsSync(join(root, 'apps/youth-clinic'))).toBe(false);
+  });
+
+  it('writes nothing when a deploy marker is missing', () => {
+    const compose = real(COMPOSE_FILE).replace(DEPLOY_MARKERS.compose, '');
+    writeFileSync(join(root, COMPOSE_FILE), compose);
+    expect(codeOf(() => generate('youth-clinic'))).toBe(NewConsumerErrorCode.MARKER_MISSING);
+    expect(existsSync(join(root, 'apps/youth-clinic'))).toBe(false);
+    expect(readFileSync(join(root, CONSUMERS_FILE), 'utf8')).toBe(realConsumers());
+  });
+});
+
+describe('deploy edits', () => {
+  it('add a compose service on the next host port, once', () => {
+    const before = real(COMPOSE_FILE);
+    const port = nextComposePort(before);
+    expect(port).toBe(3007);
+    const once = addComposeService(before, 'youth-clinic', 'kafka');
+    expect(once).toContain(`      - '127.0.0.1:${port}:3000'`);
+    expect(once).toContain(`  youth-clinic:\n    build:\n      context: .`);
+    expect(once.indexOf('  youth-clinic:')).toBeLessThan(once.indexOf(DEPLOY_MARKERS.compose));
+    expect(addComposeService(once, 'youth-clinic', 'kafka')).toBe(once);
+    expect(nextComposePort(once)).toBe(port + 1);
+  });
+
+  it('seed the SCRAM user and the database, once', () => {
+    const script = addScramUser(real(KAFKA_START_FILE), 'youth-clinic');
+    expect(script).toContain(
+      `  'SCRAM-SHA-256=[name=youth-clinic,password=samverkan-dev-kafka-youth-clinic]'\n  ${DEPLOY_MARKERS.scram}`,
+    );
+    expect(addScramUser(script, 'youth-clinic')).toBe(script);
+    const sql = addDatabase(real(POSTGRES_INIT_FILE), 'youth-clinic');
+    expect(sql).toContain(
+      "CREATE ROLE samverkan_youth_clinic LOGIN PASSWORD 'samverkan-dev-pg-youth-clinic';",
+    );
+    expect(sql).toContain('\\connect samverkan_youth_clinic\n');
+    expect(addDatabase(sql, 'youth-clinic')).toBe(sql);
+  });
+
+  it("add the app to the console's local health list, once", () => {
+    const env = addOperationsServiceUrl('# x\nOPERATIONS_SERVICE_URLS=a=http://h:1\nB=2\n', 'c', 3007);
+    expect(env).toBe('# x\nOPERATIONS_SERVICE_URLS=a=http://h:1,c=http://127.0.0.1:3007\nB=2\n');
+    expect(addOperationsServiceUrl(env, 'c', 3007)).toBe(env);
   });
 });
 

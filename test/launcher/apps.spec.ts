@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SERVICES } from '@samverkan/contracts';
 import { discoverApps, planApps } from '../../deploy/local/apps';
 import type { StackInfo } from '../../deploy/local/stack-info';
 
@@ -54,7 +55,8 @@ describe('launcher app discovery', () => {
     expect(discoverApps(root).map(({ name, port }) => ({ name, port }))).toEqual([
       { name: 'education', port: 3001 },
       { name: 'router', port: 3004 },
-      { name: 'zeta-tool', port: 3007 },
+      // After every service of the topology (a generated consumer adds one).
+      { name: 'zeta-tool', port: 3001 + SERVICES.length },
     ]);
   });
 

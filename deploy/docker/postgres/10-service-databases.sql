@@ -56,3 +56,5 @@ GRANT CONNECT, TEMPORARY ON DATABASE samverkan_operations TO samverkan_operation
 ALTER SCHEMA public OWNER TO samverkan_operations;
 REVOKE ALL ON SCHEMA public FROM PUBLIC;
 \connect postgres
+
+-- new-consumer: databases above this line
