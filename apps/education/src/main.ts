@@ -13,6 +13,7 @@ async function main(): Promise<void> {
       'School, preschool and elevhälsa: concern reports and their feedback, consents, school absence flags, ' +
       'and interventions shared by other agencies under consent.',
     port: env.PORT,
+    logLevel: env.LOG_LEVEL,
     host: env.HOST,
   });
 }

@@ -15,6 +15,7 @@ async function main(): Promise<void> {
     description:
       'Kultur och fritid: catalog programmes, courses and the place exchange, enrolment with waitlists (self-registration or referral), attendance and completion.',
     port: env.PORT,
+    logLevel: env.LOG_LEVEL,
     host: env.HOST,
   });
 }

@@ -15,6 +15,7 @@ async function main(): Promise<void> {
     description:
       'Operations console: consumer groups, lag and status, dead letters with replay, audit log, service health, event catalog.',
     port: env.PORT,
+    logLevel: env.LOG_LEVEL,
     host: env.HOST,
   });
 }

@@ -13,6 +13,7 @@ async function main(): Promise<void> {
       'Statistics and the two-year follow-up from pseudonymized events, with small-count protection ' +
       '(counts below REPORTING_MIN_CELL_SIZE are suppressed). JSON or CSV.',
     port: env.PORT,
+    logLevel: env.LOG_LEVEL,
     host: env.HOST,
   });
 }

@@ -15,6 +15,7 @@ async function main(): Promise<void> {
     description:
       'Routes every source event to the audiences the sharing policy allows, and answers "who received what about this child" from the disclosure log.',
     port: env.PORT,
+    logLevel: env.LOG_LEVEL,
     host: env.HOST,
   });
 }

@@ -15,6 +15,7 @@ async function main(): Promise<void> {
     description:
       'IFO barn och unga: intake of concern reports with deadlines, protection assessments, decisions, interventions and consents.',
     port: env.PORT,
+    logLevel: env.LOG_LEVEL,
     host: env.HOST,
   });
 }

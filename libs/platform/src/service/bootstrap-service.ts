@@ -1,5 +1,6 @@
 import { INestApplication, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { logLevelsFrom, type LogLevel } from '@samverkan/config';
 import { SamverkanKafkaTransport } from '@samverkan/messaging';
 import { configureHttpApp } from '../bootstrap/bootstrap-http-service';
 
@@ -8,6 +9,8 @@ export interface BootstrapServiceOptions {
   description: string;
   port: number;
   host?: string;
+  /** The app's validated LOG_LEVEL: this level and every more severe one are logged. Default `log`. */
+  logLevel?: LogLevel;
 }
 
 /**
@@ -18,7 +21,12 @@ export async function bootstrapService(
   module: Parameters<typeof NestFactory.create>[0],
   options: BootstrapServiceOptions,
 ): Promise<INestApplication> {
-  const app = await NestFactory.create(module, { bufferLogs: false });
+  const app = await NestFactory.create(module, {
+    bufferLogs: false,
+    logger: logLevelsFrom(options.logLevel ?? 'log'),
+    // Errors reach main(), which logs them by class (never a message that might hold data) and exits.
+    abortOnError: false,
+  });
   await startService(app, options);
   return app;
 }
@@ -26,7 +34,7 @@ export async function bootstrapService(
 /** The same on an app built elsewhere (e2e tests build theirs from a TestingModule). */
 export async function startService(app: INestApplication, options: BootstrapServiceOptions): Promise<void> {
   configureHttpApp(app, options);
-  const transport = app.get(SamverkanKafkaTransport, { strict: false });
+  const transport = consumerTransportOf(app);
   if (transport) {
     app.connectMicroservice({ strategy: transport }, { inheritAppConfig: true });
     await app.startAllMicroservices();
@@ -36,4 +44,13 @@ export async function startService(app: INestApplication, options: BootstrapServ
   new Logger(options.name).log(
     `listening on http://${host}:${options.port} (OpenAPI at /docs, health at /health)`,
   );
+}
+
+/** The consumer kit's transport when the module configured a consumer; an HTTP-only app has none. */
+function consumerTransportOf(app: INestApplication): SamverkanKafkaTransport | undefined {
+  try {
+    return app.get(SamverkanKafkaTransport, { strict: false });
+  } catch {
+    return undefined;
+  }
 }
