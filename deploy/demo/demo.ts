@@ -1,7 +1,9 @@
 /**
  * `npm run demo`: a realistic day against the running hub (start it first with `npm start`), over the
- * apps' own HTTP APIs with tokens of the local issuer (.local/auth). Schools file concern reports;
- * social services assesses and decides; consents are given and one withdrawn; interventions start;
+ * apps' own HTTP APIs with tokens of the local issuer (.local/auth). A backlog first: reports filed 16
+ * days ago (through an education instance whose clock runs 16 days behind, see past-days.ts) that
+ * nobody handled. Then today: schools file concern reports; social services assesses and decides,
+ * within and past the deadlines; consents are given and one withdrawn; interventions start;
  * a leisure course is scheduled, fills, runs and completes (when apps/leisure is running); one poison
  * message arrives. At the end it says where in the operations console to look.
  *
@@ -22,10 +24,14 @@ import { discoverApps } from '../local/apps';
 import { mintLocalOperatorToken, consoleUrl } from '../local/console-access';
 import { localDir, stackFile } from '../local/paths';
 import { readStackInfo } from '../local/stack-info';
+import { startEducationInThePast } from './past-days';
 import { producePoisonMessage } from './poison';
 import { fakeChild, fakeName, fakePersonnummer, fakeSchoolUnit, type DemoChild } from './synthetic';
 
-const STEPS = 8;
+const STEPS = 9;
+/** How far back the backlog was filed: past the 14-day decision deadline, whatever the weekday. */
+const BACKLOG_OFFSET = '-16d';
+const DAY_MS = 86_400_000;
 let step = 0;
 const say = (line: string) => process.stdout.write(`[demo] ${line}\n`);
 const heading = (title: string) => say(`(${++step}/${STEPS}) ${title}`);
@@ -153,6 +159,64 @@ async function main(): Promise<void> {
     roles: [ROLES.DATA_OWNER],
   });
 
+  const fileReport = (
+    app: App,
+    school: number,
+    child: DemoChild,
+    p: { categories: ConcernCategory[]; danger: boolean },
+  ): Promise<Json> =>
+    call(
+      app,
+      'POST',
+      '/concern-reports',
+      reporterTokens[school],
+      {
+        child: { personnummer: child.personnummer, name: child.name },
+        reportingUnit: { schoolUnitCode: schools[school] },
+        reporter: {
+          role: school % 2 ? 'teacher' : 'school-nurse',
+          name: fakeName(),
+          contact: { email: 'demo.personal@skola.example' },
+        },
+        categories: p.categories,
+        description: 'Syntetisk demo-anmälan: eleven har berättat om oro hemma.',
+        immediateDanger: p.danger,
+      },
+      { 'Idempotency-Key': `demo-${randomUUID()}` },
+    );
+
+  // ---------------------------------------------------------------------------------------------
+  heading('Sixteen days ago: three reports were filed, and social services has not handled them yet');
+  const backlog: Array<{ id: string; school: number; child: DemoChild }> = [];
+  const past = await startEducationInThePast(info, authDir, BACKLOG_OFFSET);
+  try {
+    detail(
+      `education at ${past.url} with CLOCK_OFFSET=${BACKLOG_OFFSET} (a demo-only setting; refused in production)`,
+    );
+    if (past.clockBanner)
+      detail(`its boot warning: ${past.clockBanner.replace(/^.*?SIMULATED CLOCK/, 'SIMULATED CLOCK')}`);
+    for (let i = 0; i < 3; i++) {
+      const school = i % schools.length;
+      const child = fakeChild(6, 15);
+      const filed = await fileReport({ name: 'education (16 days ago)', url: past.url }, school, child, {
+        categories: ['neglect'],
+        danger: false,
+      });
+      // Guard: an education that dates reports by the system clock would make a backlog of today.
+      if (Date.now() - Date.parse(filed.feedback.filedAt) < 15 * DAY_MS)
+        throw new Error(
+          `education filed report ${filed.id} at ${filed.feedback.filedAt}, not 16 days ago: it does not date reports by its Clock (CLOCK_OFFSET)`,
+        );
+      backlog.push({ id: filed.id, school, child });
+      detail(
+        `school ${schools[school]} filed report ${filed.id.slice(0, 8)} on ${String(filed.feedback.filedAt).slice(0, 16)}Z`,
+      );
+    }
+  } finally {
+    await past.stop();
+  }
+  detail('that instance is stopped again; everything from here on runs on real time');
+
   // ---------------------------------------------------------------------------------------------
   heading('Morning: three schools file concern reports (orosanmälningar)');
   const plan: Array<{ categories: ConcernCategory[]; danger: boolean }> = [
@@ -169,25 +233,7 @@ async function main(): Promise<void> {
   for (const [i, p] of plan.entries()) {
     const school = i % schools.length;
     const child = fakeChild(6, 15);
-    const filed = await call(
-      education,
-      'POST',
-      '/concern-reports',
-      reporterTokens[school],
-      {
-        child: { personnummer: child.personnummer, name: child.name },
-        reportingUnit: { schoolUnitCode: schools[school] },
-        reporter: {
-          role: i % 2 ? 'teacher' : 'school-nurse',
-          name: fakeName(),
-          contact: { email: 'demo.personal@skola.example' },
-        },
-        categories: p.categories,
-        description: 'Syntetisk demo-anmälan: eleven har berättat om oro hemma.',
-        immediateDanger: p.danger,
-      },
-      { 'Idempotency-Key': `demo-${randomUUID()}` },
-    );
+    const filed = await fileReport(education, school, child, p);
     reports.push({ id: filed.id, school, child });
     detail(
       `school ${schools[school]} filed report ${filed.id.slice(0, 8)} (${p.categories.join(', ')}${p.danger ? ', immediate danger' : ''})`,
@@ -198,8 +244,9 @@ async function main(): Promise<void> {
   heading(
     'Social services: the reports arrive in the intake register (education → router → social services)',
   );
-  for (const r of reports) {
-    await until(`report ${r.id} in the intake`, async () => {
+  const received = new Map<string, Json>();
+  for (const r of [...backlog, ...reports]) {
+    const item = await until(`report ${r.id} in the intake`, async () => {
       try {
         return await call(social, 'GET', `/concern-reports/${r.id}`, worker);
       } catch (error) {
@@ -207,10 +254,17 @@ async function main(): Promise<void> {
         throw error;
       }
     });
+    received.set(r.id, item);
   }
   detail(
-    `all ${reports.length} reports are in the intake, each with a protection-assessment and a 14-day decision deadline`,
+    `all ${reports.length} of today's reports are in the intake, each with a protection-assessment and a 14-day decision deadline`,
   );
+  for (const r of backlog) {
+    const item = received.get(r.id);
+    detail(
+      `backlog report ${r.id.slice(0, 8)}: received ${String(item.receivedAt).slice(0, 10)}, assessment was due ${String(item.deadlines.protectionAssessmentDue).slice(0, 16)}Z, decision due ${String(item.deadlines.decisionDue).slice(0, 16)}Z → overdue: ${item.overdue.join(', ') || 'nothing'}`,
+    );
+  }
 
   // ---------------------------------------------------------------------------------------------
   heading('Social services assesses and decides');
@@ -243,17 +297,55 @@ async function main(): Promise<void> {
       `report ${r.id.slice(0, 8)}: assessed and decided within the deadline: ${decision}${violence ? ' (suspected violence opens an investigation directly)' : ''}`,
     );
   }
-  const overdue = await call(social, 'GET', '/intake?overdue=true&pageSize=100', worker).catch(
-    () => undefined,
+  // The backlog: one is handled today, late on both steps; one only assessed; one still untouched.
+  const lateBy = (due: string, at: string) => ((Date.parse(at) - Date.parse(due)) / DAY_MS).toFixed(1);
+  const [late, halfDone, untouched] = backlog;
+  const lateAssessed = await call(
+    social,
+    'POST',
+    `/concern-reports/${late.id}/protection-assessment`,
+    worker,
+    {
+      outcome: 'no-immediate-protection-needed',
+      assessedAt: new Date().toISOString(),
+    },
+  );
+  const lateDecided = await call(social, 'POST', `/concern-reports/${late.id}/decision`, worker, {
+    decision: 'investigation-not-opened',
+  });
+  detail(
+    `backlog report ${late.id.slice(0, 8)}: assessed ${lateBy(lateAssessed.deadlines.protectionAssessmentDue, lateAssessed.protectionAssessment.assessedAt)} days and decided ${lateBy(lateDecided.deadlines.decisionDue, lateDecided.decision.decidedAt)} days PAST the deadlines: investigation-not-opened`,
+  );
+  const halfAssessed = await call(
+    social,
+    'POST',
+    `/concern-reports/${halfDone.id}/protection-assessment`,
+    worker,
+    {
+      outcome: 'no-immediate-protection-needed',
+      assessedAt: new Date().toISOString(),
+    },
   );
   detail(
-    `past deadlines: ${overdue?.total ?? overdue?.items?.length ?? 'n/a'} report(s) in the intake are overdue right now. ` +
-      "The hub dates a report when it is filed, so today's open ones turn overdue only when their deadlines pass (the social-services metric samverkan_intake_overdue counts them).",
+    `backlog report ${halfDone.id.slice(0, 8)}: assessed ${lateBy(halfAssessed.deadlines.protectionAssessmentDue, halfAssessed.protectionAssessment.assessedAt)} days late; its decision is overdue (${halfAssessed.overdue.join(', ')})`,
+  );
+  detail(`backlog report ${untouched.id.slice(0, 8)}: still untouched; both steps overdue`);
+
+  const overdue = await call(social, 'GET', '/intake?overdue=true&pageSize=100', worker);
+  const overdueIds = new Set<string>(overdue.items.map((item: Json) => item.reportId));
+  const ours = backlog.filter((r) => overdueIds.has(r.id));
+  detail(
+    `past deadlines now: GET /intake?overdue=true lists ${overdue.total} report(s), ${ours.length} of them from this run's backlog ` +
+      `(${ours.map((r) => r.id.slice(0, 8)).join(', ')}); today's open reports are not overdue yet`,
+  );
+  const gauge = await overdueGauge(social);
+  detail(
+    `metric samverkan_intake_overdue on ${social.url}/metrics: protection-assessment ${gauge['protection-assessment'] ?? 'n/a'}, decision ${gauge.decision ?? 'n/a'}`,
   );
 
   // ---------------------------------------------------------------------------------------------
   heading('The reporting schools get feedback: only whether an investigation was opened');
-  const decided = reports.slice(0, 5);
+  const decided = [...reports.slice(0, 5), late];
   for (const r of decided) {
     const report = await until(`feedback on report ${r.id}`, async () => {
       const res = await call(education, 'GET', `/concern-reports/${r.id}`, reporterTokens[r.school]);
@@ -391,9 +483,25 @@ async function main(): Promise<void> {
     say('  apps/operations is not running: start the hub with `npm start` to see the console');
   }
   say(
-    `  social services' intake: GET ${social.url}/intake (token: npx ts-node scripts/mint-token.ts --agency social-services --org-unit ifo-barn-unga --roles social-worker)`,
+    `  Past deadlines: GET ${social.url}/intake?overdue=true lists the backlog reports ${[halfDone, untouched].map((r) => r.id.slice(0, 8)).join(' and ')} (each item's "overdue" says which step)`,
+  );
+  say(`    with this social-worker token (local issuer, 2 h): ${worker}`);
+  say(
+    `    the count per step: ${social.url}/metrics → samverkan_intake_overdue{kind="protection-assessment"|"decision"}`,
+  );
+  say(
+    `  social services' intake: GET ${social.url}/intake (another token: npx ts-node scripts/mint-token.ts --agency social-services --org-unit ifo-barn-unga --roles social-worker)`,
   );
   say(`  disclosure log: POST ${router.url}/disclosures/search (role data-owner)`);
+}
+
+/** samverkan_intake_overdue by kind, from the app's Prometheus endpoint. */
+async function overdueGauge(app: App): Promise<Record<string, number>> {
+  const res = await fetch(`${app.url}/metrics`, { signal: AbortSignal.timeout(10_000) });
+  const out: Record<string, number> = {};
+  for (const m of (await res.text()).matchAll(/^samverkan_intake_overdue\{kind="([a-z-]+)"\} (\d+)$/gm))
+    out[m[1]] = Number(m[2]);
+  return out;
 }
 
 async function leisureDay(app: App, mint: (claims: HubTokenClaims) => Promise<string>): Promise<void> {
@@ -465,7 +573,7 @@ async function leisureDay(app: App, mint: (claims: HubTokenClaims) => Promise<st
   const leaving = placed[placed.length - 1];
   await call(app, 'POST', `/courses/${course.id}/enrollments/${leaving.id}/withdraw`, admin, {});
   detail('one parent withdrew; the first on the waiting list moves up');
-  const current = (await call(app, 'GET', `/courses/${course.id}/enrollments`, admin));
+  const current = await call(app, 'GET', `/courses/${course.id}/enrollments`, admin);
   const list: Json[] = Array.isArray(current) ? current : (current.items ?? current.enrollments ?? []);
   const holding = list.filter((e) => (e.status ?? e.state) === 'enrolled');
   let result: Json;
