@@ -37,6 +37,8 @@ export interface GenerateOptions {
   /** Regenerate libs/contracts/schemas (AsyncAPI gains the audience) in a fresh process; default true. */
   regenerateSchemas?: boolean;
   migrationTimestamp?: number;
+  /** Run prettier over the created files; default true. */
+  format?: boolean;
 }
 
 export interface GenerateResult {
@@ -103,6 +105,24 @@ export function generateConsumer(options: GenerateOptions): GenerateResult {
   }
   for (const [path, content] of appFiles(name, options.migrationTimestamp ?? Date.now(), delivery))
     write(path, content);
+
+  if (options.format !== false) {
+    // The templates are readable as written; prettier makes them the repository's style exactly.
+    const prettier = spawnSync(
+      process.execPath,
+      [
+        require.resolve('prettier/bin/prettier.cjs'),
+        '--log-level',
+        'warn',
+        '--ignore-unknown',
+        '--write',
+        ...created,
+      ],
+      { cwd: root, encoding: 'utf8' },
+    );
+    if (prettier.status !== 0)
+      process.stderr.write(`prettier could not format the new files:\n${prettier.stderr}`);
+  }
 
   if (options.regenerateSchemas !== false) {
     const result = spawnSync(

@@ -67,11 +67,14 @@ async function copyRepository(target: string): Promise<void> {
   symlinkSync(join(REPO, 'node_modules'), join(target, 'node_modules'), 'dir');
 }
 
-// The generator's promise: a generated consumer passes its own test untouched. In a copy of the
-// repository: generate, typecheck, tell the running stack about the new principal and topic (the
-// launcher's own startStack with the copy's topology), then run the generated e2e test there.
+// The generator's promise: a generated consumer passes its own tests untouched, in both modes (its
+// own handlers, and --webhook). In a copy of the repository: generate one of each, typecheck, check
+// the compose file and seed scripts, tell the running stack about the new principals and topics (the
+// launcher's own startStack with the copy's topology), then run the generated tests there.
 describe('npm run new:consumer, end to end', () => {
-  const name = `gen-${randomBytes(3).toString('hex')}`;
+  const suffix = randomBytes(3).toString('hex');
+  const name = `gen-${suffix}`;
+  const webhookName = `genw-${suffix}`;
   let copy: string;
   let provisioned = false;
 
@@ -82,9 +85,11 @@ describe('npm run new:consumer, end to end', () => {
 
   afterAll(async () => {
     if (provisioned) {
-      const failures = await removeConsumerFromStack(loadStackInfo(), LOCAL_DIR, name);
-      if (failures.length > 0)
-        process.stderr.write(`[new-consumer] cleanup of ${name}: ${failures.join('; ')}\n`);
+      for (const consumer of [name, webhookName]) {
+        const failures = await removeConsumerFromStack(loadStackInfo(), LOCAL_DIR, consumer);
+        if (failures.length > 0)
+          process.stderr.write(`[new-consumer] cleanup of ${consumer}: ${failures.join('; ')}\n`);
+      }
     }
     if (copy) rmSync(copy, { recursive: true, force: true });
   });
@@ -117,12 +122,36 @@ describe('npm run new:consumer, end to end', () => {
     expect(again.output).toContain('NEW_CONSUMER_NAME_TAKEN');
   });
 
+  it('scaffolds a webhook consumer: no handlers, delivery through @samverkan/webhooks, dev settings in local.env', async () => {
+    const generated = await runIn(copy, process.execPath, [
+      ...tsNode,
+      'scripts/new-consumer/new-consumer.ts',
+      webhookName,
+      '--webhook',
+    ]);
+    expect({ code: generated.code, output: tail(generated.output) }).toMatchObject({ code: 0 });
+    const app = join(copy, 'apps', webhookName);
+    for (const file of [
+      'src/main.ts',
+      'local.env',
+      `test/${webhookName}.e2e-spec.ts`,
+      'test/migrations-drift.int-spec.ts',
+    ]) {
+      expect(existsSync(join(app, file))).toBe(true);
+    }
+    expect(existsSync(join(app, 'src', 'courses'))).toBe(false);
+    expect(readFileSync(join(app, `src/${webhookName}.module.ts`), 'utf8')).toContain(
+      'WebhookDeliveryModule',
+    );
+    expect(readFileSync(join(copy, 'docker-compose.yml'), 'utf8')).toContain(`APP: ${webhookName}`);
+  });
+
   it('typechecks: the app and the contracts with the new audience (policy exhaustiveness included)', async () => {
     writeFileSync(
       join(copy, 'tsconfig.generated.json'),
       JSON.stringify({
         extends: './tsconfig.json',
-        include: [`apps/${name}/**/*.ts`, 'libs/contracts/src/**/*.ts'],
+        include: [`apps/${name}/**/*.ts`, `apps/${webhookName}/**/*.ts`, 'libs/contracts/src/**/*.ts'],
       }),
     );
     const tsc = await runIn(copy, process.execPath, [
@@ -134,7 +163,21 @@ describe('npm run new:consumer, end to end', () => {
     expect({ code: tsc.code, output: tail(tsc.output) }).toEqual({ code: 0, output: '' });
   });
 
-  it('passes its own e2e test against the running stack, untouched', async () => {
+  it('keeps docker-compose.yml, the seed scripts and the launcher in step (their tests pass in the copy)', async () => {
+    const jest = await runIn(copy, process.execPath, [
+      join(REPO, 'node_modules/jest/bin/jest.js'),
+      '--config',
+      'jest.config.ts',
+      'test/compose',
+      'test/launcher',
+      '--selectProjects',
+      'unit',
+    ]);
+    expect({ code: jest.code, output: tail(jest.output, 40) }).toMatchObject({ code: 0 });
+    expect(jest.output).toMatch(/Test Suites:\s+2 passed, 2 total/);
+  });
+
+  it('passes its own tests against the running stack, untouched (e2e and migration drift, both modes)', async () => {
     const info = loadStackInfo();
     if (info.provider !== 'local') {
       throw new Error(
@@ -154,6 +197,7 @@ describe('npm run new:consumer, end to end', () => {
     expect({ code: provision.code, output: tail(provision.output, 20) }).toMatchObject({ code: 0 });
     const written = JSON.parse(readFileSync(stackFile, 'utf8')) as typeof info;
     expect(written.kafka.principals[name]).toBeDefined();
+    expect(written.kafka.principals[webhookName]).toBeDefined();
 
     const jest = await runIn(
       copy,
@@ -162,10 +206,12 @@ describe('npm run new:consumer, end to end', () => {
         join(REPO, 'node_modules/jest/bin/jest.js'),
         '--config',
         'jest.config.ts',
-        '--selectProjects',
-        'e2e',
+        `apps/${name}/`,
+        `apps/${webhookName}/`,
         '--runInBand',
-        `apps/${name}`,
+        '--selectProjects',
+        'integration',
+        'e2e',
       ],
       {
         SAMVERKAN_TEST_STACK: 'env',
@@ -179,6 +225,7 @@ describe('npm run new:consumer, end to end', () => {
       },
     );
     expect({ code: jest.code, output: tail(jest.output, 40) }).toMatchObject({ code: 0 });
-    expect(jest.output).toMatch(/Tests:\s+2 passed, 2 total/);
+    // 2 + 5 e2e tests (own handlers, webhook), 2 + 2 drift tests.
+    expect(jest.output).toMatch(/Tests:\s+11 passed, 11 total/);
   });
 });

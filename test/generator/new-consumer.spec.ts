@@ -143,6 +143,7 @@ describe('generateConsumer on a scratch tree', () => {
       existingServices: SERVICES,
       eventTypes: EVENT_TYPES,
       regenerateSchemas: false,
+      format: false,
       migrationTimestamp: 1799999999999,
       delivery,
     });
