@@ -161,6 +161,30 @@ describe('ProjectionBatch', () => {
       });
   });
 
+  it('flushes rows in the order upsertStatement sorts them into (key column by column)', async () => {
+    const rows = ['b', 'a', 'c'].flatMap((last, i) =>
+      ['course-enrolled', 'concern-report', 'course-enrolled-late'].map((kind) => ({
+        kind,
+        ref_id: `00000000-0000-4000-8000-00000000000${last}`,
+        pseudonym: `p${i}`,
+        municipality: '0781',
+        occurred_at: '2026-03-01T10:00:00Z',
+        preventive: false,
+      })),
+    );
+    const batch = new ProjectionBatch();
+    batch.add(rows.map((row) => ({ table: 'child_timeline' as const, row })));
+    const queries: unknown[][] = [];
+    await batch.flush({ query: async (_sql, parameters) => void queries.push(parameters!) });
+    expect(queries[0]).toEqual(upsertStatement('public', 'child_timeline', rows).parameters);
+    expect((queries[0][0] as string[]).slice(0, 4)).toEqual([
+      'concern-report',
+      'concern-report',
+      'concern-report',
+      'course-enrolled',
+    ]);
+  });
+
   it('the upsert coalesces, takes LEAST where asked, and targets the given schema', () => {
     const { sql } = upsertStatement('reporting_rebuild', 'child_timeline', []);
     expect(sql).toContain('INSERT INTO "reporting_rebuild"."child_timeline"');

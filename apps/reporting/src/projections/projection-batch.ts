@@ -26,9 +26,8 @@ export class ProjectionBatch {
 
   add(ops: readonly ProjectionOp[]): void {
     for (const op of ops) {
-      const spec = TABLE_SPECS[op.table];
-      const key = spec.key.map((k) => String(op.row[k])).join('\u0000');
-      if (spec.key.some((k) => op.row[k] === undefined || op.row[k] === null)) continue;
+      const key = keyOf(TABLE_SPECS[op.table].key, op.row);
+      if (key === undefined) continue;
       let table = this.rows.get(op.table);
       if (!table) this.rows.set(op.table, (table = new Map()));
       const current = table.get(key);
@@ -51,7 +50,10 @@ export class ProjectionBatch {
     for (const table of PROJECTION_TABLES) {
       const rows = this.rows.get(table);
       if (!rows || rows.size === 0) continue;
-      const { sql, parameters } = upsertStatement(this.schema, table, [...rows.values()]);
+      // Sorted by the key strings built in add(): the order upsertStatement would sort into, without
+      // building them again for every comparison.
+      const sorted = [...rows.entries()].sort(byKeyString).map((entry) => entry[1]);
+      const { sql, parameters } = upsertStatement(this.schema, table, sorted, true);
       await db.query(sql, parameters);
       written += rows.size;
     }
@@ -59,6 +61,26 @@ export class ProjectionBatch {
     this.size = 0;
     return written;
   }
+}
+
+/** The row's key as one string (columns joined by NUL), or undefined when a key column is missing. */
+function keyOf(key: readonly string[], row: ProjectionRow): string | undefined {
+  if (key.length === 1) {
+    const value = row[key[0]];
+    return value === undefined || value === null ? undefined : String(value);
+  }
+  let joined = '';
+  for (let i = 0; i < key.length; i++) {
+    const value = row[key[i]];
+    if (value === undefined || value === null) return undefined;
+    joined = i === 0 ? String(value) : `${joined}\u0000${String(value)}`;
+  }
+  return joined;
+}
+
+// NUL sorts before every other character, so comparing joined keys compares column by column.
+function byKeyString(a: [string, ProjectionRow], b: [string, ProjectionRow]): number {
+  return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
 }
 
 function mergeInto(table: ProjectionTable, current: ProjectionRow, next: ProjectionRow): void {
@@ -79,6 +101,8 @@ export function upsertStatement(
   schema: string,
   table: ProjectionTable,
   rows: readonly ProjectionRow[],
+  /** The rows are already in key order (ProjectionBatch sorts by its key strings). */
+  presorted = false,
 ): { sql: string; parameters: unknown[] } {
   const spec = TABLE_SPECS[table];
   const names = spec.columns.map((col) => col.name);
@@ -96,7 +120,7 @@ export function upsertStatement(
     `ON CONFLICT (${spec.key.join(', ')}) DO UPDATE SET ${updates.join(', ')}`;
   // Rows in key order: concurrent upserts (a rebuild flushes partitions in parallel) then lock
   // shared rows in the same order and cannot deadlock.
-  const sorted = [...rows].sort((a, b) => compareKeys(spec.key, a, b));
+  const sorted = presorted ? rows : [...rows].sort((a, b) => compareKeys(spec.key, a, b));
   const parameters = spec.columns.map((col) => sorted.map((row) => row[col.name] ?? null));
   return { sql, parameters };
 }

@@ -127,3 +127,46 @@ describe('RebuildWriter', () => {
     expect(db.written).toEqual([]);
   });
 });
+
+describe('RebuildWriter with several writers', () => {
+  it('writes at once on disjoint keys, and each key ends with its last value (order kept per key)', async () => {
+    const inFlight = new Set<string>();
+    const final = new Map<string, unknown>();
+    let overlaps = 0;
+    let active = 0;
+    let maxActive = 0;
+    const writer = new RebuildWriter({
+      schema: 'reporting_rebuild',
+      writers: 3,
+      write: async (batch) => {
+        const rows: Array<[string, unknown]> = [];
+        await batch.flush({
+          query: async (_sql: string, parameters?: unknown[]) => {
+            const [ids, , , enrolledAt] = (parameters ?? []) as string[][];
+            ids.forEach((id, i) => rows.push([id, enrolledAt[i]]));
+          },
+        });
+        for (const [id] of rows) if (inFlight.has(id)) overlaps++;
+        for (const [id] of rows) inFlight.add(id);
+        maxActive = Math.max(maxActive, ++active);
+        await new Promise((r) => setTimeout(r, 2));
+        for (const [id, value] of rows) {
+          inFlight.delete(id);
+          final.set(id, value);
+        }
+        active--;
+      },
+    });
+    const day = (round: number) => `2026-01-${String(1 + round).padStart(2, '0')}T10:00:00Z`;
+    for (let round = 0; round < 20; round++) {
+      await writer.add(Array.from({ length: 30 }, (_, i) => enrolment(i, { enrolled_at: day(round) })));
+    }
+    await writer.drain();
+    expect(maxActive).toBeGreaterThan(1);
+    expect(maxActive).toBeLessThanOrEqual(3);
+    expect(overlaps).toBe(0);
+    expect(final.size).toBe(30);
+    expect(new Set(final.values())).toEqual(new Set([day(19)]));
+    expect(writer.timings.writers).toBe(3);
+  });
+});

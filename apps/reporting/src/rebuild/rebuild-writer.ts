@@ -1,14 +1,16 @@
 import { ProjectionBatch } from '../projections/projection-batch';
-import type { ProjectionOp } from '../projections/projection-tables';
+import { TABLE_SPECS, type ProjectionOp } from '../projections/projection-tables';
 
 export interface RebuildWriterOptions {
   /** The schema the rows go to (the rebuild's shadow schema). */
   schema: string;
-  /** Writes one batch (one transaction); called for one batch at a time, in order. */
+  /** Writes one batch (one transaction); called for one batch at a time per writer, in order. */
   write: (batch: ProjectionBatch) => Promise<void>;
+  /** Writers working at once, each on its own share of the keys. Default 1. */
+  writers?: number;
   /**
-   * Rows waiting for the database beyond which `add` holds the replay back until the writer has
-   * taken them (memory bound). Default 150,000.
+   * Rows waiting for the database (all writers together) beyond which `add` holds the replay back
+   * until the writers have taken them (memory bound). Default 60,000.
    */
   maxPendingRows?: number;
 }
@@ -18,68 +20,95 @@ export interface RebuildWriterOptions {
  *
  * kafkajs fetches the next batches only after the handlers of the current ones have returned; with
  * the write inside the handler, Node decoded while Postgres waited and Postgres wrote while Node
- * waited. Here the handler only projects into the pending batch and returns; one writer at a time
- * takes everything pending and writes it, so while it writes, the next fetch is decoded and projected
- * into a new pending batch (rows for the same key merged in memory, so a busy writer means bigger,
- * fewer statements).
+ * waited. Here the handler only projects into pending batches and returns; each writer takes
+ * everything pending for it and writes it, so while it writes, the next fetch is decoded and
+ * projected (rows for the same key merged in memory, so a busy writer means bigger, fewer statements).
  *
- * Same result as writing each Kafka batch in turn: batches are taken in the order they were added,
- * one write at a time, and the in-memory merge applies the upsert's own rules (coalesce: the later
- * value; timeline: the earliest time). Events of one partition therefore reach the database in
- * offset order, as before. `drain()` resolves once everything added has been written; the rebuild
+ * With several writers, each owns the rows whose key hashes to it, so they never touch the same row and cannot deadlock, and Postgres works on more than one
+ * core.
+ *
+ * Same result as writing each Kafka batch in turn: a writer takes its batches in the order they were
+ * added, one write at a time, and the in-memory merge applies the upsert's own rules (coalesce: the
+ * later value; timeline: the earliest time). Every row therefore sees the events about it in the order
+ * they were read, as before. `drain()` resolves once everything added has been written; the rebuild
  * awaits it after the replay has reached its target and before each catch-up counts as done.
  */
 export class RebuildWriter {
-  private pending: ProjectionBatch;
-  private writing?: Promise<void>;
-  private failure?: { error: unknown };
-  private readonly maxPendingRows: number;
-  private busyMs = 0;
+  private readonly shards: ShardWriter[];
+  private readonly maxPendingPerShard: number;
   private heldBackMs = 0;
-  private writes = 0;
 
-  constructor(private readonly options: RebuildWriterOptions) {
-    this.pending = new ProjectionBatch(options.schema);
-    this.maxPendingRows = options.maxPendingRows ?? 150_000;
+  constructor(options: RebuildWriterOptions) {
+    const writers = Math.max(1, Math.floor(options.writers ?? 1));
+    this.shards = Array.from({ length: writers }, () => new ShardWriter(options.schema, options.write));
+    this.maxPendingPerShard = Math.max(1, Math.ceil((options.maxPendingRows ?? 60_000) / writers));
   }
 
   /** Adds the rows of projected events; waits only while too many rows are pending. */
   async add(ops: readonly ProjectionOp[][]): Promise<void> {
     this.throwIfFailed();
-    for (const eventOps of ops) this.pending.add(eventOps);
-    this.startWriting();
-    if (this.pending.pendingRows >= this.maxPendingRows) {
-      const t0 = performance.now();
-      while (this.pending.pendingRows >= this.maxPendingRows && this.writing && !this.failure) {
-        await this.writing;
+    const n = this.shards.length;
+    for (const eventOps of ops) {
+      for (const op of eventOps) {
+        const shard = n === 1 ? this.shards[0] : this.shards[shardOf(op, n)];
+        shard.pending.add([op]);
       }
-      this.heldBackMs += performance.now() - t0;
     }
+    for (const shard of this.shards) shard.startWriting();
+    const t0 = performance.now();
+    let held = false;
+    for (const shard of this.shards) {
+      while (shard.pending.pendingRows >= this.maxPendingPerShard && shard.writing && !shard.failure) {
+        held = true;
+        await shard.writing;
+      }
+    }
+    if (held) this.heldBackMs += performance.now() - t0;
     this.throwIfFailed();
   }
 
   /** Resolves when everything added so far is written; rejects with the first write failure. */
   async drain(): Promise<void> {
-    for (;;) {
-      this.throwIfFailed();
-      if (this.writing) await this.writing;
-      else if (this.pending.pendingRows > 0) this.startWriting();
-      else return;
-    }
+    await Promise.all(this.shards.map((shard) => shard.drain()));
+    this.throwIfFailed();
   }
 
-  /** Where the writer's time went (ms): writing, and holding the replay back. */
-  get timings(): { writeMs: number; heldBackMs: number; writes: number } {
-    return { writeMs: this.busyMs, heldBackMs: this.heldBackMs, writes: this.writes };
+  /** Where the writers' time went (ms): writing (summed over writers), and holding the replay back. */
+  get timings(): { writeMs: number; heldBackMs: number; writes: number; writers: number } {
+    return {
+      writeMs: this.shards.reduce((sum, s) => sum + s.busyMs, 0),
+      heldBackMs: this.heldBackMs,
+      writes: this.shards.reduce((sum, s) => sum + s.writes, 0),
+      writers: this.shards.length,
+    };
   }
 
-  private startWriting(): void {
+  private throwIfFailed(): void {
+    for (const shard of this.shards) if (shard.failure) throw shard.failure.error;
+  }
+}
+
+/** One writer: its pending rows, and at most one write in progress. */
+class ShardWriter {
+  pending: ProjectionBatch;
+  writing?: Promise<void>;
+  failure?: { error: unknown };
+  busyMs = 0;
+  writes = 0;
+
+  constructor(
+    private readonly schema: string,
+    private readonly write: (batch: ProjectionBatch) => Promise<void>,
+  ) {
+    this.pending = new ProjectionBatch(schema);
+  }
+
+  startWriting(): void {
     if (this.writing || this.failure || this.pending.pendingRows === 0) return;
     const batch = this.pending;
-    this.pending = new ProjectionBatch(this.options.schema);
+    this.pending = new ProjectionBatch(this.schema);
     const t0 = performance.now();
-    this.writing = this.options
-      .write(batch)
+    this.writing = this.write(batch)
       .then(
         () => {
           this.writes++;
@@ -95,7 +124,24 @@ export class RebuildWriter {
       });
   }
 
-  private throwIfFailed(): void {
-    if (this.failure) throw this.failure.error;
+  async drain(): Promise<void> {
+    for (;;) {
+      if (this.failure) return;
+      if (this.writing) await this.writing;
+      else if (this.pending.pendingRows > 0) this.startWriting();
+      else return;
+    }
   }
+}
+
+/** The writer of a row: a hash (FNV-1a) of its last key column (a uuid in every table). */
+function shardOf(op: ProjectionOp, writers: number): number {
+  const key = TABLE_SPECS[op.table].key;
+  const value = String(op.row[key[key.length - 1]]);
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < value.length; i++) {
+    hash ^= value.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0) % writers;
 }

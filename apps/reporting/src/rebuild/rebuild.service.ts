@@ -29,6 +29,8 @@ export interface RebuildOptions {
   groupId?: string;
   onProgress?: (progress: RebuildProgress) => void;
   progressIntervalMs?: number;
+  /** Database writers working at once behind the replay, each on its own share of the keys. Default 2. */
+  writers?: number;
 }
 
 export interface RebuildSummary {
@@ -45,10 +47,16 @@ export interface RebuildSummary {
   switchOverMs: number;
   /**
    * Where the time went while replaying. decodeAndProjectMs: reading headers, JSON and projecting
-   * (synchronous, on the one Node thread); writeMs: the writer's database writes (one at a time,
-   * behind the replay); heldBackMs: the replay waiting for the writer (too many rows pending).
+   * (synchronous, on the one Node thread); writeMs: the writers' database writes (summed over the
+   * writers, each one write at a time, behind the replay); heldBackMs: the replay waiting for the writer (too many rows pending).
    */
-  timings: { decodeAndProjectMs: number; writeMs: number; heldBackMs: number; writes: number };
+  timings: {
+    decodeAndProjectMs: number;
+    writeMs: number;
+    heldBackMs: number;
+    writes: number;
+    writers: number;
+  };
 }
 
 /**
@@ -84,6 +92,7 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
 
   const writer = new RebuildWriter({
     schema: REBUILD_SCHEMA,
+    writers: options.writers ?? 2,
     // One transaction per write, committed without waiting for the WAL flush: a crash mid-rebuild
     // means starting over anyway (the copies are discarded), and the switch-over commits synchronously.
     write: (batch) =>
