@@ -26,7 +26,7 @@ describe('bootstrapService log level', () => {
       process[stream].write = ((chunk: string | Uint8Array, ...rest: never[]) => {
         written.push(chunk.toString());
         return original(chunk, ...rest);
-      }) as typeof process.stdout.write;
+      });
       return () => (process[stream].write = original);
     });
   });
