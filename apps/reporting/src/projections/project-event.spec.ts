@@ -1,5 +1,5 @@
 import { ProjectionBatch, upsertStatement } from './projection-batch';
-import { projectEvent, type ReportingEvent } from './project-event';
+import { PROJECTED_TYPES, projectEvent, type ReportingEvent } from './project-event';
 
 const REPORT = '6f1c2b1e-8a57-4d0e-9d1a-1f4b7c9e2a01';
 const ev = (type: string, data: unknown): ReportingEvent => ({
@@ -120,6 +120,34 @@ describe('projectEvent', () => {
 
   it('types reporting does not project give nothing', () => {
     expect(projectEvent(ev('consent.granted', {}))).toEqual([]);
+  });
+
+  it('PROJECTED_TYPES names exactly the types that give rows', () => {
+    const events = [filed, assessed, decided].concat(
+      [
+        'intervention.started',
+        'intervention.ended',
+        'course.scheduled',
+        'course.completed',
+        'course.participant-enrolled',
+        'course.participant-waitlisted',
+        'course.participant-withdrawn',
+        'course.participant-completed',
+        'school-absence.flagged',
+        'course.attendance-recorded',
+        'course.places-available',
+        'consent.granted',
+        'consent.withdrawn',
+        'intervention.referred',
+      ].map((type) => ev(type, { child: { role: 'child' }, participant: { role: 'child' } })),
+    );
+    for (const event of events) {
+      expect([event.type, projectEvent(event).length > 0]).toEqual([
+        event.type,
+        PROJECTED_TYPES.has(event.type),
+      ]);
+    }
+    expect(PROJECTED_TYPES.size).toBe(12);
   });
 });
 

@@ -18,6 +18,22 @@ export interface ReportingEvent {
 
 type Data = Record<string, unknown>;
 
+/** The event types projectEvent gives rows for; every other type gives none. */
+export const PROJECTED_TYPES: ReadonlySet<string> = new Set([
+  'samverkan.concern-report.filed.v1',
+  'samverkan.concern-report.protection-assessed.v1',
+  'samverkan.concern-report.decided.v1',
+  'samverkan.intervention.started.v1',
+  'samverkan.intervention.ended.v1',
+  'samverkan.course.scheduled.v1',
+  'samverkan.course.completed.v1',
+  'samverkan.course.participant-enrolled.v1',
+  'samverkan.course.participant-waitlisted.v1',
+  'samverkan.course.participant-withdrawn.v1',
+  'samverkan.course.participant-completed.v1',
+  'samverkan.school-absence.flagged.v1',
+]);
+
 /**
  * The projection rows an event touches (pure apart from the memoized calendar, see
  * stockholm-time.ts). Unknown or

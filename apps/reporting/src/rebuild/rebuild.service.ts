@@ -7,7 +7,7 @@ import {
 } from '@samverkan/messaging';
 import type { DataSource, QueryRunner } from 'typeorm';
 import { PROJECTION_TABLES, type ProjectionOp } from '../projections/projection-tables';
-import { projectEvent } from '../projections/project-event';
+import { PROJECTED_TYPES, projectEvent } from '../projections/project-event';
 import { RebuildWriter } from './rebuild-writer';
 
 export const REBUILD_SCHEMA = 'reporting_rebuild';
@@ -109,7 +109,11 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
       const t0 = performance.now();
       const ops: ProjectionOp[][] = [];
       for (const message of messages) {
-        const event = readEvent(message);
+        // Types no projection reads (attendance, consents, places-available: many of them) are
+        // passed over before their JSON is parsed.
+        const type = header(message.headers, 'ce_type');
+        if (type !== undefined && !PROJECTED_TYPES.has(type)) continue;
+        const event = readEvent(message, type);
         if (!event) {
           skipped++;
           continue;
@@ -193,8 +197,7 @@ function header(headers: Record<string, KafkaHeaderValue>, name: string): string
   return Buffer.isBuffer(first) ? first.toString('utf8') : String(first);
 }
 
-function readEvent(message: ReplayedMessage) {
-  const type = header(message.headers, 'ce_type');
+function readEvent(message: ReplayedMessage, type: string | undefined) {
   const id = header(message.headers, 'ce_id');
   const subject = header(message.headers, 'ce_subject');
   const municipality = header(message.headers, 'ce_municipality');
