@@ -36,8 +36,9 @@ export const CONSOLE_CSP = [
 ].join('; ');
 
 /**
- * Where the assets are: next to this file when running from source (ts-node, tests); a compiled build
- * (dist/) does not copy non-TypeScript files, so it falls back to the source tree of the checkout.
+ * Where the assets are: next to this file, from source (ts-node, tests) and in a build (`npm run build`
+ * copies them into dist/, which is all the container image keeps); the source tree of the checkout is
+ * the fallback for a dist/ compiled by plain tsc.
  */
 export function consoleAssetsDir(): string {
   const here = join(__dirname, 'assets');
