@@ -21,6 +21,8 @@ import { OperationsMetrics } from './metrics/operations-metrics';
 import { OPERATIONS_MIGRATIONS } from './migrations';
 import { OPERATIONS_ENTITIES } from './operations.entities';
 import { OperationsWebModule } from './web/operations-web.module';
+import { WebhookSubscribersController } from './webhooks/webhook-subscribers.controller';
+import { WebhookSubscribersService } from './webhooks/webhook-subscribers.service';
 
 export interface OperationsModuleOptions {
   /** Token verification; default: from AUTH_* variables (see @samverkan/auth). */
@@ -57,6 +59,7 @@ export class OperationsModule {
         ServicesHealthController,
         CatalogController,
         MetricsController,
+        WebhookSubscribersController,
       ],
       providers: [
         { provide: OPERATIONS_ENV, useValue: env },
@@ -68,6 +71,7 @@ export class OperationsModule {
         ServicesHealthService,
         CatalogService,
         OperationsMetrics,
+        WebhookSubscribersService,
       ],
     };
   }
