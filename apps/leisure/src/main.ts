@@ -1,14 +1,10 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
 import { validateEnv } from '@samverkan/config';
-import { bootstrapService } from '@samverkan/platform';
+import { bootstrapService, runService } from '@samverkan/platform';
 import { LeisureEnv } from './config/leisure.env';
 import { LeisureModule } from './leisure.module';
 
-/** Configuration errors name variables and rules, never values; any other error is logged by class only. */
-const CONFIG_ERRORS = ['ConfigError', 'AuthError'];
-
-async function main(): Promise<void> {
+runService('leisure', async () => {
   const env = validateEnv(LeisureEnv);
   await bootstrapService(LeisureModule.forRoot(env), {
     name: 'leisure',
@@ -18,11 +14,4 @@ async function main(): Promise<void> {
     logLevel: env.LOG_LEVEL,
     host: env.HOST,
   });
-}
-
-main().catch((error: unknown) => {
-  const name = error instanceof Error ? error.name : typeof error;
-  const text = error instanceof Error && CONFIG_ERRORS.includes(name) ? `${name}: ${error.message}` : name;
-  new Logger('leisure').error(`failed to start: ${text}`);
-  process.exit(1);
 });

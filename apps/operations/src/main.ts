@@ -1,14 +1,10 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
 import { validateEnv } from '@samverkan/config';
-import { bootstrapService } from '@samverkan/platform';
+import { bootstrapService, runService } from '@samverkan/platform';
 import { OperationsEnv } from './config/operations.env';
 import { OperationsModule } from './operations.module';
 
-/** Configuration errors name variables and rules, never values; any other error is logged by class only. */
-const CONFIG_ERRORS = ['ConfigError', 'AuthError'];
-
-async function main(): Promise<void> {
+runService('operations', async () => {
   const env = validateEnv(OperationsEnv);
   await bootstrapService(OperationsModule.forRoot(env), {
     name: 'operations',
@@ -18,11 +14,4 @@ async function main(): Promise<void> {
     logLevel: env.LOG_LEVEL,
     host: env.HOST,
   });
-}
-
-main().catch((error: unknown) => {
-  const name = error instanceof Error ? error.name : typeof error;
-  const text = error instanceof Error && CONFIG_ERRORS.includes(name) ? `${name}: ${error.message}` : name;
-  new Logger('operations').error(`failed to start: ${text}`);
-  process.exit(1);
 });

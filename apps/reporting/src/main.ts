@@ -1,11 +1,10 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
 import { validateEnv } from '@samverkan/config';
-import { bootstrapService } from '@samverkan/platform';
+import { bootstrapService, runService } from '@samverkan/platform';
 import { ReportingEnv } from './config/reporting.env';
 import { ReportingModule } from './reporting.module';
 
-async function main(): Promise<void> {
+runService('reporting', async () => {
   const env = validateEnv(ReportingEnv);
   await bootstrapService(ReportingModule.forRoot(env), {
     name: 'reporting',
@@ -16,16 +15,4 @@ async function main(): Promise<void> {
     logLevel: env.LOG_LEVEL,
     host: env.HOST,
   });
-}
-
-main().catch((error: unknown) => {
-  // A ConfigError lists variables (never values); anything else is logged by class only.
-  const text =
-    error instanceof Error && error.name === 'ConfigError'
-      ? error.message
-      : error instanceof Error
-        ? error.name
-        : 'unknown error';
-  new Logger('reporting').error(`failed to start: ${text}`);
-  process.exit(1);
 });

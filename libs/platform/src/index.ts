@@ -7,6 +7,7 @@ export * from './bootstrap/bootstrap-http-service';
 export * from './service/service-env';
 export * from './service/service-kit.module';
 export * from './service/bootstrap-service';
+export * from './service/run-service';
 export * from './health/health.controller';
 export * from './validation/validate-request';
 export * from './http/uuid-param';
