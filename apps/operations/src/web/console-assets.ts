@@ -17,6 +17,7 @@ export const CONSOLE_ASSETS: Readonly<Record<string, string>> = {
   'views/health.js': 'text/javascript; charset=utf-8',
   'views/catalog.js': 'text/javascript; charset=utf-8',
   'views/audit.js': 'text/javascript; charset=utf-8',
+  'views/webhooks.js': 'text/javascript; charset=utf-8',
   'favicon.svg': 'image/svg+xml',
 };
 

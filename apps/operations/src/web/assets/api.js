@@ -108,4 +108,5 @@ export const api = {
   audit: (filters) => call('GET', `/audit${query(filters)}`),
   health: () => call('GET', '/services/health'),
   catalog: () => call('GET', '/catalog'),
+  webhooks: () => call('GET', '/webhooks/subscribers'),
 };

@@ -10,6 +10,7 @@ import * as failures from './views/failures.js';
 import * as health from './views/health.js';
 import * as catalog from './views/catalog.js';
 import * as audit from './views/audit.js';
+import * as webhooks from './views/webhooks.js';
 
 /**
  * @typedef {{ refresh: () => Promise<void>, autoRefresh?: boolean }} Mounted
@@ -26,6 +27,7 @@ const VIEWS = {
   health: health.view,
   catalog: catalog.view,
   audit: audit.view,
+  webhooks: webhooks.view,
 };
 
 const REFRESH_MS = 5000;
