@@ -12,6 +12,9 @@ import { deadlineOptionsFrom } from './intake/intake-deadlines';
 import { IntakeConsumer } from './intake/intake.consumer';
 import { IntakeController } from './intake/intake.controller';
 import { DEADLINE_OPTIONS, IntakeService } from './intake/intake.service';
+import { InvestigationMetrics } from './investigations/investigation-metrics';
+import { InvestigationsController } from './investigations/investigations.controller';
+import { InvestigationsService } from './investigations/investigations.service';
 import { InterventionsController } from './interventions/interventions.controller';
 import { InterventionsService } from './interventions/interventions.service';
 import { IntakeMetrics } from './metrics/intake-metrics';
@@ -26,8 +29,8 @@ export interface SocialServicesModuleOptions {
 
 /**
  * IFO barn och unga: the intake of concern reports with their deadlines, protection assessments and
- * decisions, interventions and consents. Publishes to samverkan.source.social-services through the
- * outbox; consumes samverkan.audience.social-services.
+ * decisions, investigations with their four-month deadline, interventions and consents. Publishes
+ * to samverkan.source.social-services through the outbox; consumes samverkan.audience.social-services.
  */
 @Module({})
 export class SocialServicesModule {
@@ -51,6 +54,7 @@ export class SocialServicesModule {
         IntakeConsumer,
         IntakeController,
         ConcernReportsController,
+        InvestigationsController,
         InterventionsController,
         ConsentsController,
         MetricsController,
@@ -61,9 +65,11 @@ export class SocialServicesModule {
         EventFactory,
         IntakeService,
         ConcernReportsService,
+        InvestigationsService,
         InterventionsService,
         ConsentsService,
         IntakeMetrics,
+        InvestigationMetrics,
       ],
     };
   }

@@ -5,7 +5,13 @@ import { SOCIAL_SERVICES_ENTITIES } from '../src/social-services.entities';
 
 jest.setTimeout(60_000);
 
-const SOCIAL_SERVICES_TABLES = ['intake_items', 'interventions', 'consents', 'child_subjects'];
+const SOCIAL_SERVICES_TABLES = [
+  'intake_items',
+  'interventions',
+  'consents',
+  'child_subjects',
+  'investigations',
+];
 
 describe('social-services migrations', () => {
   let schema: ServiceSchema;
@@ -24,13 +30,21 @@ describe('social-services migrations', () => {
   it('run on an empty database and leave nothing for TypeORM to change (no drift from the entities)', async () => {
     const applied = await schema.dataSource.runMigrations({ transaction: 'each' });
     expect(applied.map((m) => m.name)).toEqual(
-      expect.arrayContaining(['SocialServicesSchema1764000000000', 'MessagingTables1763900000000']),
+      expect.arrayContaining([
+        'SocialServicesSchema1764000000000',
+        'Investigations1764200000000',
+        'MessagingTables1763900000000',
+      ]),
     );
     expect(await schema.tablesPresent(SOCIAL_SERVICES_TABLES)).toEqual([...SOCIAL_SERVICES_TABLES].sort());
     expect(await schema.pendingSchemaQueries()).toEqual([]);
   });
 
-  it('roll back cleanly', async () => {
+  it('roll back cleanly, the investigations first', async () => {
+    await schema.dataSource.undoLastMigration({ transaction: 'each' });
+    expect(await schema.tablesPresent(SOCIAL_SERVICES_TABLES)).toEqual(
+      SOCIAL_SERVICES_TABLES.filter((t) => t !== 'investigations').sort(),
+    );
     await schema.dataSource.undoLastMigration({ transaction: 'each' });
     expect(await schema.tablesPresent(SOCIAL_SERVICES_TABLES)).toEqual([]);
   });

@@ -8,6 +8,7 @@ import { childIdentity, EventFactory } from '../common/event-factory';
 import { checkRecordedAt } from '../common/timestamps';
 import { IntakeItem } from '../intake/intake-item.entity';
 import { toView } from '../intake/intake.service';
+import { InvestigationsService } from '../investigations/investigations.service';
 import { assertCanAssess, assertCanDecide } from './concern-report-transitions';
 import type { ConcernReportView, DecisionRequest, ProtectionAssessmentRequest } from './concern-report.dto';
 
@@ -18,6 +19,7 @@ export class ConcernReportsService {
     @Inject(OutboxService) private readonly outbox: OutboxService,
     @Inject(EventFactory) private readonly events: EventFactory,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(InvestigationsService) private readonly investigations: InvestigationsService,
   ) {}
 
   async get(reportId: string): Promise<ConcernReportView> {
@@ -61,7 +63,8 @@ export class ConcernReportsService {
 
   /**
    * Records the decision and raises concern-report.decided.v1 with the reporter's unit, which is
-   * where the router sends the only feedback the law allows (report id, outcome, date).
+   * where the router sends the only feedback the law allows (report id, outcome, date). The decision
+   * investigation-opened also opens the investigation (GET /investigations?reportId=).
    */
   async decide(
     reportId: string,
@@ -79,6 +82,10 @@ export class ConcernReportsService {
       row.decidedAt = decidedAt;
       row.decidedByUnit = unit.unitCode;
       await manager.save(row);
+      // The decision to open is the opening: the investigation exists with the decision or not at all.
+      if (request.decision === 'investigation-opened') {
+        await this.investigations.openForReport(manager, row, decidedAt, unit);
+      }
       await this.outbox.add(
         manager,
         this.events.create('samverkan.concern-report.decided.v1', row.subject, {
