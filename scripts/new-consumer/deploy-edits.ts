@@ -66,7 +66,19 @@ export function addComposeService(compose: string, name: string, mode: DeliveryM
   restart: unless-stopped
 
 `;
-  return insertBlockAboveMarker(compose, DEPLOY_MARKERS.compose, block, COMPOSE_FILE);
+  return addComposeOperationsServiceUrl(
+    insertBlockAboveMarker(compose, DEPLOY_MARKERS.compose, block, COMPOSE_FILE),
+    name,
+  );
+}
+
+/** The console in compose lists the new app's /health and webhook status by its service name. */
+export function addComposeOperationsServiceUrl(compose: string, name: string): string {
+  const line = /^(\s+OPERATIONS_SERVICE_URLS: )(.*)$/m.exec(compose);
+  if (!line) return compose;
+  const pairs = line[2].split(',').filter(Boolean);
+  if (pairs.some((p) => p.startsWith(`${name}=`))) return compose;
+  return compose.replace(line[0], `${line[1]}${[...pairs, `${name}=http://${name}:3000`].join(',')}`);
 }
 
 export function addScramUser(script: string, name: string): string {

@@ -18,6 +18,7 @@ import {
   POLICY_REGISTRY_FILE,
 } from '../../scripts/new-consumer/declaration-edits';
 import {
+  addComposeOperationsServiceUrl,
   addComposeService,
   addDatabase,
   addOperationsServiceUrl,
@@ -249,6 +250,20 @@ describe('deploy edits', () => {
     );
     expect(sql).toContain('\\connect samverkan_youth_clinic\n');
     expect(addDatabase(sql, 'youth-clinic')).toBe(sql);
+  });
+
+  it("add the app to the console's health list in compose, once", () => {
+    const compose = addComposeService(
+      readFileSync(join(REPO, COMPOSE_FILE), 'utf8'),
+      'youth-clinic',
+      'kafka',
+    );
+    const urls = /OPERATIONS_SERVICE_URLS: (.*)$/m.exec(compose)?.[1] ?? '';
+    expect(urls.split(',')).toEqual(
+      expect.arrayContaining(['education=http://education:3000', 'youth-clinic=http://youth-clinic:3000']),
+    );
+    expect(urls.match(/youth-clinic=/g)).toHaveLength(1);
+    expect(addComposeOperationsServiceUrl(compose, 'youth-clinic')).toBe(compose);
   });
 
   it("add the app to the console's local health list, once", () => {
