@@ -23,30 +23,20 @@ export function appFiles(
   files.set(
     `${app}/src/main.ts`,
     `import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
 import { validateEnv } from '@samverkan/config';
-import { bootstrapService } from '@samverkan/platform';
+import { bootstrapService, runService } from '@samverkan/platform';
 import { ${n.pascal}Env } from './config/${name}.env';
 import { ${n.pascal}Module } from './${name}.module';
 
-/** Configuration errors name variables and rules, never values; any other error is logged by class only. */
-const CONFIG_ERRORS = ['ConfigError', 'AuthError'];
-
-async function main(): Promise<void> {
+runService('${name}', async () => {
   const env = validateEnv(${n.pascal}Env);
   await bootstrapService(${n.pascal}Module.forRoot(env), {
     name: '${name}',
     description: '${mode === 'webhook' ? 'Delivers samverkan.audience.' + name + ' to its webhook subscriber.' : 'Consumer of samverkan.audience.' + name + '.'}',
     port: env.PORT,
+    logLevel: env.LOG_LEVEL,
     host: env.HOST,
   });
-}
-
-main().catch((error: unknown) => {
-  const name = error instanceof Error ? error.name : typeof error;
-  const text = error instanceof Error && CONFIG_ERRORS.includes(name) ? \`\${name}: \${error.message}\` : name;
-  new Logger('${name}').error(\`failed to start: \${text}\`);
-  process.exit(1);
 });
 `,
   );
