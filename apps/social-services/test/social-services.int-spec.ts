@@ -1,12 +1,17 @@
 import 'reflect-metadata';
-import { randomUUID } from 'node:crypto';
-import type { INestApplication } from '@nestjs/common';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { ConsoleLogger, type INestApplication, type LoggerService } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { createTestIssuer, type TestIssuer } from '@samverkan/auth';
+import { addCalendarDays, endOfLocalDay, localDateOf } from '@samverkan/calendar';
 import { validateEnv } from '@samverkan/config';
 import {
+  applyTransform,
   audienceTopic,
   createEvent,
+  decide,
+  decodeCloudEvent,
+  NO_CONSENTS,
   sourceTopic,
   type CloudEvent,
   type ConcernCategory,
@@ -17,6 +22,8 @@ import { createScratchDatabase, dropScratchDatabase, eventually, loadStackInfo }
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { SocialServicesEnv } from '../src/config/social-services.env';
+import { investigationDueAt } from '../src/investigations/investigation-deadlines';
+import type { InvestigationView } from '../src/investigations/investigation.dto';
 import { SocialServicesModule } from '../src/social-services.module';
 import {
   adminKafka,
@@ -68,6 +75,38 @@ function filedEvent(options: {
 /** A report with its id and the same event delivered again, as a redelivery would. */
 const withId = (event: Filed, id: string): Filed => ({ ...event, id });
 
+/** Records every log line the app writes, at every level; prints only warnings and errors. */
+class CapturingLogger implements LoggerService {
+  readonly lines: string[] = [];
+  private readonly console = new ConsoleLogger('', { logLevels: ['error', 'warn'] });
+  private record(level: string, message: unknown, params: unknown[]): void {
+    this.lines.push(
+      [level, message, ...params].map((p) => (typeof p === 'string' ? p : JSON.stringify(p))).join(' '),
+    );
+  }
+  log(message: unknown, ...params: unknown[]): void {
+    this.record('log', message, params);
+  }
+  error(message: unknown, ...params: unknown[]): void {
+    this.record('error', message, params);
+    this.console.error(message, ...params);
+  }
+  warn(message: unknown, ...params: unknown[]): void {
+    this.record('warn', message, params);
+    this.console.warn(message, ...params);
+  }
+  debug(message: unknown, ...params: unknown[]): void {
+    this.record('debug', message, params);
+  }
+  verbose(message: unknown, ...params: unknown[]): void {
+    this.record('verbose', message, params);
+  }
+  fatal(message: unknown, ...params: unknown[]): void {
+    this.record('fatal', message, params);
+    this.console.fatal(message, ...params);
+  }
+}
+
 interface Parsed {
   type: string;
   headers: Record<string, string>;
@@ -89,6 +128,8 @@ describe('apps/social-services against the real stack', () => {
 
   // Real time unless a test moves it (and puts it back).
   const clock = new AdjustableClock();
+  // Every level recorded (for the personal-data check), only warnings and errors printed.
+  const logger = new CapturingLogger();
 
   // Past reports (always overdue) and fresh ones (never overdue right away).
   // Friday 30 Oct 2026 18:00 is after hours; 31 Oct (Alla helgons dag) and 1 Nov are not working days.
@@ -162,7 +203,7 @@ describe('apps/social-services against the real stack', () => {
       .overrideProvider(Clock)
       .useValue(clock)
       .compile();
-    app = moduleRef.createNestApplication({ logger: ['error', 'warn'] });
+    app = moduleRef.createNestApplication({ logger });
     await startService(app, { name: 'social-services', description: 'test', port: 0 });
     db = app.get(DataSource);
     http = request(app.getHttpServer());
@@ -608,6 +649,314 @@ describe('apps/social-services against the real stack', () => {
       expect(await db.query(`SELECT id FROM interventions`)).toEqual([]);
       expect(await db.query(`SELECT id FROM consents`)).toEqual([]);
       expect(await outboxCount()).toBe(outbox);
+    });
+  });
+
+  describe('investigations', () => {
+    // The investigation the decision investigation-opened on `overdue` (above) opened.
+    const opened = async (): Promise<InvestigationView> => {
+      const res = await http
+        .get('/investigations')
+        .query({ reportId: overdue.data.reportId })
+        .set(auth(worker))
+        .expect(200);
+      expect(res.body.total).toBe(1);
+      return res.body.items[0] as InvestigationView;
+    };
+    const investigationRows = (id: string) =>
+      db.query<Array<Record<string, unknown>>>(`SELECT * FROM investigations WHERE id = $1`, [id]);
+    const overdueInvestigations = async (): Promise<number> => {
+      const res = await request(app.getHttpServer()).get('/metrics').expect(200);
+      const m = /^samverkan_investigations_overdue (\d+)$/m.exec(res.text);
+      expect(m).not.toBeNull();
+      return Number(m![1]);
+    };
+
+    it('the decision investigation-opened opened one for the child, in its transaction, due four months later', async () => {
+      const [report] = await intakeRows(overdue.data.reportId);
+      const decidedAt = report.decided_at as Date;
+      const inv = await opened();
+      expect(inv).toMatchObject({
+        reportId: overdue.data.reportId,
+        trigger: 'concern-report',
+        child: { personnummer: CHILD_PNR, protectedIdentity: false },
+        unitCode: IFO_UNIT,
+        openedAt: decidedAt.toISOString(),
+        status: 'open',
+        overdue: false,
+        outcome: null,
+        closedAt: null,
+      });
+      const due = investigationDueAt(decidedAt).toISOString();
+      expect(inv.deadline).toEqual({ statutoryDue: due, due, extensions: [] });
+      // Only that decision opened one: no other report in the intake has an investigation.
+      const others: unknown[] = await db.query(
+        `SELECT 1 FROM investigations WHERE report_id IS NOT NULL AND report_id <> $1`,
+        [overdue.data.reportId],
+      );
+      expect(others).toHaveLength(0);
+      const detail = await http.get(`/investigations/${inv.id}`).set(auth(worker)).expect(200);
+      expect(detail.body).toEqual(inv);
+    });
+
+    it('is listed overdue and counted once the service clock passes the deadline; too late to extend then', async () => {
+      const inv = await opened();
+      expect(await overdueInvestigations()).toBe(0);
+      const listed = async () =>
+        (
+          await http
+            .get('/investigations')
+            .query({ overdue: 'true', pageSize: 100 })
+            .set(auth(worker))
+            .expect(200)
+        ).body as { items: InvestigationView[]; total: number };
+      expect((await listed()).items.map((i) => i.id)).not.toContain(inv.id);
+      clock.advance(Date.parse(inv.deadline.due) - Date.now() + 60_000);
+      try {
+        const now = await listed();
+        expect(now.items.find((i) => i.id === inv.id)?.overdue).toBe(true);
+        expect(await overdueInvestigations()).toBe(now.total);
+        const late = await http
+          .post(`/investigations/${inv.id}/extend`)
+          .set(auth(worker))
+          .send({ reason: 'complex-case', until: '2099-01-01' })
+          .expect(409);
+        expect(late.body).toEqual({
+          error: 'INVALID_STATE',
+          message: 'the deadline has passed; an extension must be decided before it',
+        });
+      } finally {
+        clock.reset();
+      }
+      expect((await listed()).items.map((i) => i.id)).not.toContain(inv.id);
+    });
+
+    it('extends with a reason code and a new last day: the deadline in force moves, nothing is published', async () => {
+      const inv = await opened();
+      const outbox = await outboxCount();
+      const until = addCalendarDays(localDateOf(new Date(inv.deadline.due)), 30);
+      const bad = await http
+        .post(`/investigations/${inv.id}/extend`)
+        .set(auth(worker))
+        .send({ reason: 'Pappan är bortrest', until: '2027-02-30' })
+        .expect(400);
+      expect(bad.body.fields.map((f: { field: string }) => f.field).sort()).toEqual(['reason', 'until']);
+      expect(JSON.stringify(bad.body)).not.toContain('Pappan');
+      const notLater = await http
+        .post(`/investigations/${inv.id}/extend`)
+        .set(auth(worker))
+        .send({ reason: 'awaiting-expert-statement', until: localDateOf(new Date(inv.deadline.due)) })
+        .expect(400);
+      expect(notLater.body.fields).toEqual([
+        { field: 'until', message: 'until must be after the current deadline' },
+      ]);
+
+      const res = await http
+        .post(`/investigations/${inv.id}/extend`)
+        .set(auth(worker))
+        .send({ reason: 'awaiting-expert-statement', until })
+        .expect(200);
+      expect(res.body.deadline).toEqual({
+        statutoryDue: inv.deadline.statutoryDue,
+        due: endOfLocalDay(until).toISOString(),
+        extensions: [
+          {
+            reason: 'awaiting-expert-statement',
+            until,
+            decidedAt: expect.any(String),
+            decidedByUnit: IFO_UNIT,
+          },
+        ],
+      });
+      expect((await investigationRows(inv.id))[0].due_at).toEqual(endOfLocalDay(until));
+      expect(await outboxCount()).toBe(outbox);
+    });
+
+    it('400 one message per field on close, nothing changed', async () => {
+      const inv = await opened();
+      const res = await http
+        .post(`/investigations/${inv.id}/close`)
+        .set(auth(worker))
+        .send({ outcome: 'done', closedAt: 'yesterday', note: 'fritext' })
+        .expect(400);
+      expect(res.body.error).toBe('VALIDATION_FAILED');
+      expect(res.body.fields.map((f: { field: string }) => f.field).sort()).toEqual([
+        'closedAt',
+        'note',
+        'outcome',
+      ]);
+      const before = await http
+        .post(`/investigations/${inv.id}/close`)
+        .set(auth(worker))
+        .send({ outcome: 'no-interventions', closedAt: '2020-01-01T10:00:00Z' })
+        .expect(400);
+      expect(before.body.fields).toEqual([
+        { field: 'closedAt', message: 'closedAt must not be before the investigation was opened' },
+      ]);
+      expect((await investigationRows(inv.id))[0].closed_at).toBeNull();
+    });
+
+    it('closes: investigation.closed.v1 on the source topic, valid against the contract; reporting would get it pseudonymized only', async () => {
+      const inv = await opened();
+      const closedAt = new Date().toISOString();
+      const res = await http
+        .post(`/investigations/${inv.id}/close`)
+        .set(auth(worker))
+        .send({ outcome: 'interventions-decided', closedAt })
+        .expect(200);
+      expect(res.body).toMatchObject({ status: 'closed', outcome: 'interventions-decided', overdue: false });
+
+      const [message] = await eventually(
+        () => {
+          const found = source.messages.filter(
+            (m) =>
+              m.headers.ce_type === 'samverkan.investigation.closed.v1' &&
+              (JSON.parse(m.value) as { investigationId: string }).investigationId === inv.id,
+          );
+          expect(found).toHaveLength(1);
+          return found;
+        },
+        { describe: 'investigation.closed.v1 on samverkan.source.social-services', timeoutMs: 60_000 },
+      );
+      // Decoding validates the envelope and the data against the contract class; it throws otherwise.
+      const event = decodeCloudEvent(message.headers, message.value);
+      expect(event.source).toBe('/samverkan/social-services');
+      expect(event.data).toEqual({
+        investigationId: inv.id,
+        reportId: overdue.data.reportId,
+        child: { personnummer: CHILD_PNR, protectedIdentity: false },
+        outcome: 'interventions-decided',
+        openedAt: inv.openedAt,
+        closedAt: new Date(closedAt).toISOString(),
+        investigatingUnit: { agency: 'social-services', unitCode: IFO_UNIT, municipality: '0781' },
+      });
+      // The child's subject: the same key as the report's events, never the personnummer.
+      const decided = publishedFor('samverkan.concern-report.decided.v1', 'reportId', overdue.data.reportId);
+      expect(message.key).toBe(decided[0].headers.ce_subject);
+      expect(message.key).not.toContain(CHILD_PNR);
+
+      // The router's policy (the pure functions it applies): reporting gets a pseudonymized copy, no other agency anything.
+      expect(decide(event, 'education', NO_CONSENTS).outcome).toBe('withheld');
+      const toReporting = decide(event, 'reporting', NO_CONSENTS);
+      expect(toReporting.outcome).toBe('pseudonymized');
+      const copy = applyTransform(event, toReporting, randomBytes(32))!;
+      expect(JSON.stringify(copy)).not.toContain(CHILD_PNR);
+      expect(copy.subject).not.toBe(event.subject);
+      expect(copy.data).toMatchObject({ investigationId: inv.id, outcome: 'interventions-decided' });
+    });
+
+    it('closing twice is a 409 INVALID_STATE and publishes nothing more; so is extending a closed one', async () => {
+      const inv = await opened();
+      const outbox = await outboxCount();
+      const again = await http
+        .post(`/investigations/${inv.id}/close`)
+        .set(auth(worker))
+        .send({ outcome: 'no-interventions', closedAt: new Date().toISOString() })
+        .expect(409);
+      expect(again.body).toEqual({ error: 'INVALID_STATE', message: 'the investigation is already closed' });
+      await http
+        .post(`/investigations/${inv.id}/extend`)
+        .set(auth(worker))
+        .send({ reason: 'complex-case', until: '2099-01-01' })
+        .expect(409);
+      expect(await outboxCount()).toBe(outbox);
+      expect((await investigationRows(inv.id))[0].outcome).toBe('interventions-decided');
+    });
+
+    it('404 for an unknown id, the same answer for every unknown id; 400 for an id that is not a UUID', async () => {
+      const bodies = [];
+      for (const id of [randomUUID(), randomUUID()]) {
+        bodies.push((await http.get(`/investigations/${id}`).set(auth(worker)).expect(404)).body);
+        bodies.push(
+          (
+            await http
+              .post(`/investigations/${id}/close`)
+              .set(auth(worker))
+              .send({ outcome: 'no-interventions', closedAt: new Date().toISOString() })
+              .expect(404)
+          ).body,
+        );
+      }
+      for (const body of bodies)
+        expect(body).toEqual({ error: 'NOT_FOUND', message: 'Investigation not found' });
+      await http.post('/investigations/nope/close').set(auth(worker)).send({}).expect(400);
+    });
+
+    it('POST /investigations opens one on an application (no report, nothing published); closing it publishes without a reportId', async () => {
+      const outbox = await outboxCount();
+      const res = await http
+        .post('/investigations')
+        .set(auth(worker))
+        .send({ trigger: 'application', child: { personnummer: '120314-2383' } })
+        .expect(201);
+      expect(res.body).toMatchObject({
+        trigger: 'application',
+        reportId: null,
+        child: { personnummer: OTHER_CHILD_PNR, protectedIdentity: false },
+        status: 'open',
+      });
+      expect(res.body.deadline.due).toBe(investigationDueAt(new Date(res.body.openedAt)).toISOString());
+      expect(await outboxCount()).toBe(outbox);
+      const invalid = await http
+        .post('/investigations')
+        .set(auth(worker))
+        .send({ trigger: 'concern-report', child: { personnummer: '201203142384' } })
+        .expect(400);
+      expect(invalid.body.fields.map((f: { field: string }) => f.field).sort()).toEqual([
+        'child.personnummer',
+        'trigger',
+      ]);
+      expect(JSON.stringify(invalid.body)).not.toContain('201203142384');
+
+      await http
+        .post(`/investigations/${res.body.id}/close`)
+        .set(auth(worker))
+        .send({ outcome: 'discontinued', closedAt: new Date().toISOString() })
+        .expect(200);
+      const [message] = await eventually(
+        () => {
+          const found = publishedFor('samverkan.investigation.closed.v1', 'investigationId', res.body.id);
+          expect(found).toHaveLength(1);
+          return found;
+        },
+        { describe: 'the closed event of the application', timeoutMs: 60_000 },
+      );
+      const event = decodeCloudEvent(message.headers, JSON.stringify(message.data));
+      expect(event.data).not.toHaveProperty('reportId');
+      expect(event.data).toMatchObject({ outcome: 'discontinued', child: { personnummer: OTHER_CHILD_PNR } });
+    });
+
+    it('401 without a token, 403 without a social-services role or from another agency, before any lookup or validation', async () => {
+      const inv = await opened();
+      for (const path of [`/investigations/${inv.id}/close`, `/investigations/${randomUUID()}/close`]) {
+        await http.post(path).send({}).expect(401);
+        for (const token of [reporter, educationWorker]) {
+          const res = await http.post(path).set(auth(token)).send({}).expect(403);
+          expect(res.body).toEqual({ error: 'FORBIDDEN', message: 'Forbidden' });
+        }
+      }
+      await http.get('/investigations').expect(401);
+      await http.get('/investigations').set(auth(reporter)).expect(403);
+      await http.post('/investigations').set(auth(educationWorker)).send({}).expect(403);
+      await http.post(`/investigations/${inv.id}/extend`).set(auth(reporter)).send({}).expect(403);
+    });
+
+    it('nothing in the logs identifies a child or a reporter', () => {
+      const logged = logger.lines.join('\n');
+      // The capture works: the boot line is in it.
+      expect(logged).toContain('listening on');
+      for (const secret of [
+        CHILD_PNR,
+        CHILD_PNR.slice(2),
+        OTHER_CHILD_PNR,
+        OTHER_CHILD_PNR.slice(2),
+        'Testa Testsson',
+        'Lärare Larsson',
+        'larare@skola.example',
+        'Beskrivning som aldrig',
+      ]) {
+        expect(logged).not.toContain(secret);
+      }
     });
   });
 
