@@ -7,7 +7,8 @@
  *   the shared audience topic that tests read is never touched);
  * - floor: a plain kafkajs consumer reads the topic from the beginning to its end offsets, with the
  *   same fetch settings as the rebuild, doing nothing per message;
- * - rebuild: rebuildProjections() (apps/reporting) into a scratch database, the same topic;
+ * - rebuild: rebuildProjections() (apps/reporting) into a scratch database, the same topic, in the
+ *   same run (same machine load); its rate counts the replay until every row is written;
  * - ratio = rebuild.eventsPerSecond ÷ floor.eventsPerSecond. Writes bench/results/rebuild.json.
  */
 import 'reflect-metadata';
@@ -94,7 +95,8 @@ async function main(): Promise<void> {
       whereTheTimeGoes: {
         note:
           'during replayMs: the Node thread runs kafkajs (fetch, decode: about the floor) and decode+project; ' +
-          'the writer writes behind it (one transaction at a time) and overlaps both; heldBack = replay waiting for the writer',
+          'the writers write behind it (each one transaction at a time; writeMs summed over them) and overlap both; ' +
+          'heldBack = replay waiting for the writers',
         decodeAndProjectMs: Math.round(summary.timings.decodeAndProjectMs),
         writeMs: Math.round(summary.timings.writeMs),
         writes: summary.timings.writes,
