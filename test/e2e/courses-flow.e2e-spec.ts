@@ -9,7 +9,6 @@ import { randomPnr } from '../../apps/leisure/test/support/leisure-test-kit';
 import {
   call,
   collectTopics,
-  type HubApp,
   type Json,
   REPO_ROOT,
   type RunningApp,
@@ -37,9 +36,6 @@ const ROUTER_KEY = 'samverkan-dev-router-pseudonym-key-not-a-secret';
 const PROGRAMME = 'opp';
 const SESSION_TIMES = ['23:50', '23:51', '23:52', '23:53', '23:54'];
 
-// startApp needs only a Kafka principal and a database of the stack for the app; HubApp lists the
-// apps of issue 3, not yet leisure and reporting.
-const hubApp = (name: 'leisure' | 'reporting') => name as unknown as HubApp;
 
 interface Participant {
   personnummer?: string;
@@ -160,8 +156,8 @@ describe('courses end to end (leisure → router → reporting statistics)', () 
         issuer,
         env: { ROUTER_PSEUDONYM_KEY: ROUTER_KEY, ROUTER_INSTANCE_ID: uniqueName('courses-e2e-router') },
       }),
-      startApp(hubApp('leisure'), { issuer, env: { PLACES_AVAILABLE_SWEEP_MINUTES: '0' } }),
-      startApp(hubApp('reporting'), { issuer, env: { REPORTING_MIN_CELL_SIZE: '5' } }),
+      startApp('leisure', { issuer, env: { PLACES_AVAILABLE_SWEEP_MINUTES: '0' } }),
+      startApp('reporting', { issuer, env: { REPORTING_MIN_CELL_SIZE: '5' } }),
     ]);
   });
 

@@ -20,7 +20,7 @@ import { eventually, loadStackInfo } from '@samverkan/testing';
 export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
 
-export type HubApp = 'education' | 'social-services' | 'router';
+export type HubApp = 'education' | 'social-services' | 'leisure' | 'router' | 'reporting';
 
 export interface RunningApp {
   name: HubApp;
