@@ -1,4 +1,4 @@
-import { AssignerProtocol, type Admin } from 'kafkajs';
+import { AssignerProtocol, type Admin, type Kafka } from 'kafkajs';
 import { kafkaFor, type KafkaAdminConnection } from './kafka-admin-connection';
 
 export interface ConsumerGroupMember {
@@ -46,13 +46,15 @@ export interface ConsumerGroupLag {
  * for the hub's producers (CreateTime from one clock per producer, LogAppendTime would be exact).
  */
 export class ConsumerGroupInspector {
-  private readonly admin: Admin;
+  private readonly kafka: Kafka;
+  private admin: Admin;
   private connected = false;
   /** A message's timestamp never changes: a group stuck at one offset costs its search only once. */
   private readonly timestamps = new Map<string, number>();
 
   constructor(connection: KafkaAdminConnection) {
-    this.admin = kafkaFor({ clientId: `samverkan-operations-${connection.username}`, ...connection }).admin();
+    this.kafka = kafkaFor({ clientId: `samverkan-operations-${connection.username}`, ...connection });
+    this.admin = this.kafka.admin();
   }
 
   async connect(): Promise<void> {
@@ -66,10 +68,27 @@ export class ConsumerGroupInspector {
     await this.admin.disconnect().catch(() => undefined);
   }
 
+  /**
+   * Runs `call` on the admin client; if the client's metadata names a topic that has since been deleted
+   * (kafkajs keeps every topic it was asked about and then fails every refresh with "does not host this
+   * topic-partition"), starts a new admin client, which knows no such topic, and tries once more.
+   */
+  private async withFreshMetadata<T>(call: () => Promise<T>): Promise<T> {
+    await this.connect();
+    try {
+      return await call();
+    } catch (error) {
+      if (!isUnknownTopicError(error)) throw error;
+      await this.disconnect();
+      this.admin = this.kafka.admin();
+      await this.connect();
+      return call();
+    }
+  }
+
   /** Consumer groups Kafka knows (consumer protocol only; Connect and share groups are not ours). */
   async listConsumerGroupIds(): Promise<string[]> {
-    await this.connect();
-    const { groups } = await this.admin.listGroups();
+    const { groups } = await this.withFreshMetadata(() => this.admin.listGroups());
     return groups
       .filter((g) => g.protocolType === 'consumer' || g.protocolType === '')
       .map((g) => g.groupId)
@@ -78,16 +97,14 @@ export class ConsumerGroupInspector {
 
   /** Start and end offsets of every partition of a topic (DLQ depth = end − start). */
   async topicOffsets(topic: string): Promise<Array<{ partition: number; start: number; end: number }>> {
-    await this.connect();
-    const offsets = await this.admin.fetchTopicOffsets(topic);
+    const offsets = await this.withFreshMetadata(() => this.admin.fetchTopicOffsets(topic));
     return offsets
       .map((o) => ({ partition: o.partition, start: Number(o.low), end: Number(o.high) }))
       .sort((a, b) => a.partition - b.partition);
   }
 
   async topicExists(topic: string): Promise<boolean> {
-    await this.connect();
-    return (await this.admin.listTopics()).includes(topic);
+    return (await this.withFreshMetadata(() => this.admin.listTopics())).includes(topic);
   }
 
   /**
@@ -97,6 +114,13 @@ export class ConsumerGroupInspector {
   async describeConsumerGroupLag(
     groupId: string,
     options: { topics?: readonly string[]; now?: Date } = {},
+  ): Promise<ConsumerGroupLag> {
+    return this.withFreshMetadata(() => this.describeOnce(groupId, options));
+  }
+
+  private async describeOnce(
+    groupId: string,
+    options: { topics?: readonly string[]; now?: Date },
   ): Promise<ConsumerGroupLag> {
     await this.connect();
     const now = options.now ?? new Date();
@@ -171,13 +195,18 @@ export class ConsumerGroupInspector {
 
   /** Earliest offset in a partition whose timestamp is >= t (the end offset when there is none). */
   private async offsetAt(topic: string, partition: number, t: number): Promise<number> {
-    const offsets = await this.admin.fetchTopicOffsetsByTimestamp(topic, t);
+    const offsets = await this.withFreshMetadata(() => this.admin.fetchTopicOffsetsByTimestamp(topic, t));
     const found = offsets.find((o) => o.partition === partition);
     return found ? Number(found.offset) : Number.POSITIVE_INFINITY;
   }
 
   /** Timestamp (ms, to the second) of the message at `offset`, or null if it cannot be found. */
-  async timestampAtOffset(topic: string, partition: number, offset: number, nowMs = Date.now()): Promise<number | null> {
+  async timestampAtOffset(
+    topic: string,
+    partition: number,
+    offset: number,
+    nowMs = Date.now(),
+  ): Promise<number | null> {
     const key = `${topic}:${partition}:${offset}`;
     const known = this.timestamps.get(key);
     if (known !== undefined) return known;
@@ -189,7 +218,12 @@ export class ConsumerGroupInspector {
     return found;
   }
 
-  private searchTimestamp(topic: string, partition: number, offset: number, nowMs: number): Promise<number | null> {
+  private searchTimestamp(
+    topic: string,
+    partition: number,
+    offset: number,
+    nowMs: number,
+  ): Promise<number | null> {
     return findTimestampOfOffset((t) => this.offsetAt(topic, partition, t), offset, nowMs);
   }
 }
@@ -222,4 +256,14 @@ export async function findTimestampOfOffset(
     else hi = mid;
   }
   return lo;
+}
+
+/** kafkajs' UNKNOWN_TOPIC_OR_PARTITION, possibly wrapped (non-retriable, retries exceeded). */
+function isUnknownTopicError(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 5; depth += 1) {
+    const candidate = e as { type?: unknown; cause?: unknown; originalError?: unknown };
+    if (candidate.type === 'UNKNOWN_TOPIC_OR_PARTITION') return true;
+    e = candidate.cause ?? candidate.originalError;
+  }
+  return false;
 }
