@@ -504,6 +504,29 @@ async function overdueGauge(app: App): Promise<Record<string, number>> {
   return out;
 }
 
+/**
+ * Start times (HH:MM, Stockholm) for `count` sessions later today, the first ten minutes from now, spaced
+ * by the session length or closer when the evening is short; undefined when today has no room left.
+ */
+function sameDayStarts(count: number, minutesPerSession: number): string[] | undefined {
+  const [hour, minute] = new Intl.DateTimeFormat('sv-SE', {
+    timeZone: 'Europe/Stockholm',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  })
+    .format(new Date())
+    .split(':')
+    .map(Number);
+  const first = hour * 60 + minute + 10;
+  const gap = Math.min(minutesPerSession, Math.floor((23 * 60 + 59 - first) / count));
+  if (gap < 1) return undefined;
+  return Array.from({ length: count }, (_, i) => {
+    const at = first + i * gap;
+    return `${String(Math.floor(at / 60)).padStart(2, '0')}:${String(at % 60).padStart(2, '0')}`;
+  });
+}
+
 async function leisureDay(app: App, mint: (claims: HubTokenClaims) => Promise<string>): Promise<void> {
   const unit = 'fritid-demo';
   const admin = await mint({
@@ -513,8 +536,10 @@ async function leisureDay(app: App, mint: (claims: HubTokenClaims) => Promise<st
     roles: [ROLES.COURSE_ADMIN],
   });
   const today = stockholmDateOf(new Date());
-  // A programme whose manual sets no interval can run all its sessions today, so the demo sees a course
-  // complete; the weekly ones (Aktivt föräldraskap) are the fallback and complete weeks from now.
+  // A programme whose manual sets no interval can run all its sessions later today, so the demo sees a
+  // course complete; the weekly ones (Aktivt föräldraskap) are the fallback and complete weeks from now.
+  // The first session starts a few minutes from now: a course whose sessions have all begun admits no
+  // one (the late-enrolment rule), and attendance may be recorded on the day of a session.
   const candidates = ['aktiva-smabarnsforaldrar-1-4', 'aktivt-foraldraskap-3-12'];
   let course: Json;
   let sessions: Array<{ number: number; date: string; startTime: string; minutes: number }> = [];
@@ -524,10 +549,12 @@ async function leisureDay(app: App, mint: (claims: HubTokenClaims) => Promise<st
     if (!entry?.sessionPlan) continue;
     const plan = entry.sessionPlan;
     const weekly = plan.intervalDays?.min ?? 0;
+    const sameDay = weekly ? undefined : sameDayStarts(plan.sessions, plan.minutesPerSession);
+    if (!weekly && !sameDay) continue;
     sessions = Array.from({ length: plan.sessions }, (_, i) => ({
       number: i + 1,
-      date: weekly ? stockholmDateOf(new Date(Date.now() + i * weekly * 86_400_000)) : today,
-      startTime: weekly ? '18:00' : `${String(8 + i * 2).padStart(2, '0')}:00`,
+      date: weekly ? stockholmDateOf(new Date(Date.now() + (i + 1) * weekly * 86_400_000)) : today,
+      startTime: sameDay ? sameDay[i] : '18:00',
       minutes: plan.minutesPerSession,
     }));
     try {
