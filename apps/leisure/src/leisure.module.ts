@@ -1,9 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AuthModule, type AuthConfig } from '@samverkan/auth';
-import { ServiceKitModule } from '@samverkan/platform';
+import { ServiceKitModule, Clock } from '@samverkan/platform';
 import { AttendanceController } from './attendance/attendance.controller';
 import { AttendanceService } from './attendance/attendance.service';
-import { Clock, SystemClock } from './common/clock';
 import { EventFactory } from './common/event-factory';
 import { LEISURE_ENV } from './common/leisure.tokens';
 import type { LeisureEnv } from './config/leisure.env';
@@ -56,7 +55,8 @@ export class LeisureModule {
       ],
       providers: [
         { provide: LEISURE_ENV, useValue: env },
-        { provide: Clock, useValue: options.clock ?? new SystemClock() },
+        // The service kit provides the Clock (system time, or CLOCK_OFFSET); a test may bring its own.
+        ...(options.clock ? [{ provide: Clock, useValue: options.clock }] : []),
         EventFactory,
         CoursesService,
         EnrollmentsService,

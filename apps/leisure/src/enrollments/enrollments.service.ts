@@ -8,10 +8,9 @@ import type {
   WithdrawalReason,
 } from '@samverkan/contracts';
 import { OutboxService } from '@samverkan/messaging';
-import { AppError, AppErrorCode } from '@samverkan/platform';
+import { AppError, AppErrorCode, Clock } from '@samverkan/platform';
 import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
 import { assertOrganiser, isCourseAdmin } from '../common/access';
-import { Clock } from '../common/clock';
 import { EventFactory } from '../common/event-factory';
 import { takesParticipants } from '../courses/course-rules';
 import { Course } from '../courses/course.entity';

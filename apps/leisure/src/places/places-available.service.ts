@@ -1,3 +1,4 @@
+import { Clock } from '@samverkan/platform';
 import {
   Inject,
   Injectable,
@@ -8,7 +9,6 @@ import {
 import { addCalendarDays, localDateOf } from '@samverkan/calendar';
 import { OutboxService } from '@samverkan/messaging';
 import { DataSource, type EntityManager } from 'typeorm';
-import { Clock } from '../common/clock';
 import { EventFactory } from '../common/event-factory';
 import { LEISURE_ENV } from '../common/leisure.tokens';
 import type { LeisureEnv } from '../config/leisure.env';

@@ -6,7 +6,7 @@ import { encodeCloudEvent, type CloudEvent } from '@samverkan/contracts';
 import { createKafkaClient } from '@samverkan/messaging';
 import { bootstrapService } from '@samverkan/platform';
 import { createScratchDatabase, dropScratchDatabase, loadStackInfo } from '@samverkan/testing';
-import { Clock } from '../../src/common/clock';
+import { Clock } from '@samverkan/platform';
 import { LeisureEnv } from '../../src/config/leisure.env';
 import { LeisureModule } from '../../src/leisure.module';
 
@@ -18,6 +18,10 @@ process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
 
 export class TestClock extends Clock {
   private at = new Date();
+
+  get offsetMs(): number {
+    return this.at.getTime() - Date.now();
+  }
 
   now(): Date {
     return new Date(this.at);
