@@ -71,8 +71,8 @@ describe('transactional consume-transform-produce (real Kafka)', () => {
       topics: [input],
       transactionalId: `${ROUTER_TRANSACTIONAL_ID_PREFIX}.${uniqueName('test')}`,
       retry: { attempts: 3, baseMs: 10, capMs: 20 },
-      beforeCommit: async (batch) => {
-        committedBatches.push(batch);
+      beforeCommit: async (batches) => {
+        committedBatches.push(...batches);
       },
       transform: ({ event, attempt }) => {
         if (event.subject === 'flaky') {
@@ -117,7 +117,7 @@ describe('transactional consume-transform-produce (real Kafka)', () => {
         .every((m) => m.headers[CE_HEADERS.legalbasis] === 'test basis'),
     ).toBe(true);
     expect(flakyAttempts).toEqual([1, 2]);
-    // The hook ran before each batch's commit, for the input partitions only.
+    // The hook ran before each transaction's commit, for the input partitions only.
     expect(committedBatches.length).toBeGreaterThan(0);
     expect(committedBatches.every((b) => b.topic === input && (b.partition === 0 || b.partition === 1))).toBe(
       true,

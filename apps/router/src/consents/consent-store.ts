@@ -97,47 +97,29 @@ export class ConsentStore {
   }
 
   /** The consents on record for a child, with `pending` changes (not yet written, in order) applied on top. */
-  async forChild(child: string, pending: readonly ConsentChange[] = []): Promise<ChildConsent[]> {
-    const rows: Array<{
-      consent_id: string;
-      parties: string[];
-      information_kinds: string[];
-      valid_from: string | null;
-      valid_to: string | null;
-      withdrawn_at: Date | null;
-    }> = await this.dataSource.query(
-      `SELECT consent_id, parties, information_kinds, valid_from::text AS valid_from, valid_to::text AS valid_to, withdrawn_at
-         FROM ${CONSENT_TABLE} WHERE child_pseudonym = $1`,
-      [child],
+  async forChild(
+    child: string,
+    pending: readonly ConsentChange[] = [],
+    prefetched?: ReadonlyMap<string, readonly ConsentRow[]>,
+  ): Promise<ChildConsent[]> {
+    const rows = prefetched?.get(child) ?? (await this.rowsOf([child])).get(child) ?? [];
+    return overlay(child, rows, pending);
+  }
+
+  /**
+   * The consent rows of many children in one query (a batch's prefetch): every child gets an entry,
+   * empty when none is on record.
+   */
+  async rowsOf(children: readonly string[]): Promise<Map<string, ConsentRow[]>> {
+    const out = new Map<string, ConsentRow[]>(children.map((c) => [c, []]));
+    if (children.length === 0) return out;
+    const rows: Array<ConsentRow & { child_pseudonym: string }> = await this.dataSource.query(
+      `SELECT child_pseudonym, consent_id, parties, information_kinds, valid_from::text AS valid_from, valid_to::text AS valid_to, withdrawn_at
+         FROM ${CONSENT_TABLE} WHERE child_pseudonym = ANY($1::text[])`,
+      [[...new Set(children)]],
     );
-    const states = new Map<string, ConsentState>(
-      rows.map((r) => [
-        r.consent_id,
-        {
-          consentId: r.consent_id,
-          parties: r.parties,
-          informationKinds: r.information_kinds,
-          validFrom: r.valid_from,
-          validTo: r.valid_to,
-          withdrawnAt: r.withdrawn_at ? new Date(r.withdrawn_at) : null,
-        },
-      ]),
-    );
-    for (const change of pending) if (change.child === child) applyChange(states, change);
-    return [...states.values()]
-      .filter((s) => s.validFrom !== null && s.validTo !== null)
-      .sort((a, b) => (a.consentId < b.consentId ? -1 : 1))
-      .map((s) => {
-        const record: ChildConsent = {
-          consentId: s.consentId,
-          parties: s.parties as Agency[],
-          informationKinds: s.informationKinds as InformationKind[],
-          validFrom: s.validFrom as string,
-          validTo: s.validTo as string,
-        };
-        if (s.withdrawnAt) record.withdrawnAt = s.withdrawnAt.toISOString();
-        return record;
-      });
+    for (const { child_pseudonym, ...row } of rows) out.get(child_pseudonym)?.push(row);
+    return out;
   }
 
   /** Writes changes in order, inside the batch's database transaction. */
@@ -184,6 +166,51 @@ export class ConsentStore {
       }
     }
   }
+}
+
+/** A consent_state row as the routing loop reads it. */
+export interface ConsentRow {
+  consent_id: string;
+  parties: string[];
+  information_kinds: string[];
+  valid_from: string | null;
+  valid_to: string | null;
+  withdrawn_at: Date | null;
+}
+
+function overlay(
+  child: string,
+  rows: readonly ConsentRow[],
+  pending: readonly ConsentChange[],
+): ChildConsent[] {
+  const states = new Map<string, ConsentState>(
+    rows.map((r) => [
+      r.consent_id,
+      {
+        consentId: r.consent_id,
+        parties: r.parties,
+        informationKinds: r.information_kinds,
+        validFrom: r.valid_from,
+        validTo: r.valid_to,
+        withdrawnAt: r.withdrawn_at ? new Date(r.withdrawn_at) : null,
+      },
+    ]),
+  );
+  for (const change of pending) if (change.child === child) applyChange(states, change);
+  return [...states.values()]
+    .filter((s) => s.validFrom !== null && s.validTo !== null)
+    .sort((a, b) => (a.consentId < b.consentId ? -1 : 1))
+    .map((s) => {
+      const record: ChildConsent = {
+        consentId: s.consentId,
+        parties: s.parties as Agency[],
+        informationKinds: s.informationKinds as InformationKind[],
+        validFrom: s.validFrom as string,
+        validTo: s.validTo as string,
+      };
+      if (s.withdrawnAt) record.withdrawnAt = s.withdrawnAt.toISOString();
+      return record;
+    });
 }
 
 /** The same semantics as write(), in memory. */

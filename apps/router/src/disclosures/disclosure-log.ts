@@ -55,6 +55,22 @@ export class DisclosureLog {
   }
 
   /**
+   * recordedDecisions() for many events in one query (a batch's prefetch): every id gets an entry,
+   * empty when nothing is on record.
+   */
+  async recordedDecisionsOf(eventIds: readonly string[]): Promise<Map<string, Map<Audience, Decision>>> {
+    const out = new Map<string, Map<Audience, Decision>>(eventIds.map((id) => [id, new Map()]));
+    if (eventIds.length === 0) return out;
+    const rows: Array<{ event_id: string; audience: Audience; decision: Decision }> =
+      await this.dataSource.query(
+        `SELECT event_id, audience, decision FROM ${DISCLOSURE_TABLE} WHERE event_id = ANY($1::text[])`,
+        [[...new Set(eventIds)]],
+      );
+    for (const row of rows) out.get(row.event_id)?.set(row.audience, row.decision);
+    return out;
+  }
+
+  /**
    * Records decisions, one row per (event, audience), inside the batch's database transaction. A row
    * already there is left as it is (ON CONFLICT DO NOTHING). Returns how many rows this call did
    * NOT write: another router instance recorded them first.

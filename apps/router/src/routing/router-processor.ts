@@ -44,9 +44,10 @@ export class RouterProcessor implements OnApplicationBootstrap, BeforeApplicatio
       // A transient failure (the database away) must stall the loop, never skip an event: a skipped
       // consent withdrawal would let later events through under a consent no longer in force.
       retry: { attempts: Number.MAX_SAFE_INTEGER, baseMs: 200, capMs: 15_000 },
+      prepareBatch: (batch, events) => this.routing.prepare(batch, events),
       transform: (input) => this.routing.route(input),
-      beforeCommit: (batch) => this.routing.beforeCommit(batch),
-      onAbort: (batch) => this.routing.onAbort(batch),
+      beforeCommit: (batches) => this.routing.beforeCommit(batches),
+      onAbort: (batches) => this.routing.onAbort(batches),
     });
     await this.processor.start();
     this.logger.log(

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type Audience, type Decision, PolicyError } from '@samverkan/contracts';
+import { type Audience, type CloudEvent, type Decision, PolicyError } from '@samverkan/contracts';
 import {
   PermanentError,
   type ProcessorBatch,
@@ -9,7 +9,7 @@ import {
 } from '@samverkan/messaging';
 import { DataSource } from 'typeorm';
 import { RouterKeys } from '../config/router-keys';
-import { type ConsentChange, ConsentStore } from '../consents/consent-store';
+import { type ConsentChange, type ConsentRow, ConsentStore } from '../consents/consent-store';
 import { DisclosureLog, type PendingDisclosure } from '../disclosures/disclosure-log';
 import { RouterMetrics } from '../metrics/router-metrics';
 import { personnummerOf, routeEvent } from './route-event';
@@ -25,6 +25,12 @@ export enum RoutingErrorCode {
 class PendingBatch {
   readonly disclosures = new Map<string, PendingDisclosure>();
   readonly consentChanges: ConsentChange[] = [];
+  /** Read for the whole batch before its first event (prepare): what is on record, per event id. */
+  recorded?: ReadonlyMap<string, ReadonlyMap<Audience, Decision>>;
+  /** Read for the whole batch before its first event (prepare): consent rows, per child. */
+  consents?: ReadonlyMap<string, readonly ConsentRow[]>;
+  /** The router's internal pseudonym of each event's child (an HMAC; computed once). */
+  readonly children = new Map<string, string | undefined>();
 
   decided(eventId: string): ReadonlyMap<Audience, Decision> | undefined {
     const pending = this.disclosures.get(eventId);
@@ -43,6 +49,15 @@ const batchKey = (topic: string, partition: number) => `${topic}\u0000${partitio
  * and consent changes are gathered per batch; beforeCommit() writes them in ONE database
  * transaction and commits it, and only then does the processor commit the Kafka transaction
  * together with the consumed offsets.
+ *
+ * READS. prepare() reads, for a whole batch in two queries, what route() needs per event: the decisions
+ * on record for its events and the consent rows of its children. route() lays the batch's own
+ * consent changes over them as before; an event or child prepare() did not cover is read alone.
+ * The batch is routed as of its start: a consent change committed by another partition's batch
+ * while it is being routed applies from the next batch on (partitions have no order between them).
+ *
+ * Batches that finish together share one Kafka transaction (the processor's group commit), and
+ * beforeCommit() writes all of them in one database transaction.
  *
  * So the database always commits first. A crash (or a fenced or aborted Kafka transaction) between
  * the two leaves decisions in the log for copies that never became visible; Kafka redelivers the
@@ -71,28 +86,57 @@ export class RoutingService {
     @Inject(RouterTopics) private readonly topics: RouterTopics,
   ) {}
 
+  private batchOf(topic: string, partition: number): PendingBatch {
+    let batch = this.batches.get(batchKey(topic, partition));
+    if (!batch) {
+      batch = new PendingBatch();
+      this.batches.set(batchKey(topic, partition), batch);
+    }
+    return batch;
+  }
+
+  private childOf(batch: PendingBatch, event: CloudEvent): string | undefined {
+    if (batch.children.has(event.id)) return batch.children.get(event.id);
+    const personnummer = personnummerOf(event);
+    const child = personnummer === undefined ? undefined : this.keys.internalPseudonym(personnummer);
+    batch.children.set(event.id, child);
+    return child;
+  }
+
+  /** Reads what the batch's events need in two queries (instead of two per event). */
+  async prepare({ topic, partition }: ProcessorBatch, events: readonly CloudEvent[]): Promise<void> {
+    if (this.topics.producerOf(topic) === undefined) return;
+    const batch = this.batchOf(topic, partition);
+    const children = new Set<string>();
+    for (const event of events) {
+      const child = this.childOf(batch, event);
+      if (child !== undefined) children.add(child);
+    }
+    const [recorded, consents] = await Promise.all([
+      this.log.recordedDecisionsOf(events.map((e) => e.id)),
+      this.consents.rowsOf([...children]),
+    ]);
+    batch.recorded = recorded;
+    batch.consents = consents;
+  }
+
   async route(input: ProcessorInput): Promise<ProcessorOutput[]> {
     const { event, topic, partition, offset } = input;
     const producer = this.topics.producerOf(topic);
     if (producer === undefined) {
       throw new PermanentError(`${topic} is not a source topic`, RoutingErrorCode.NOT_A_SOURCE_TOPIC);
     }
-    let batch = this.batches.get(batchKey(topic, partition));
-    if (!batch) {
-      batch = new PendingBatch();
-      this.batches.set(batchKey(topic, partition), batch);
-    }
-    const personnummer = personnummerOf(event);
-    const child = personnummer === undefined ? undefined : this.keys.internalPseudonym(personnummer);
+    const batch = this.batchOf(topic, partition);
+    const child = this.childOf(batch, event);
     const now = new Date();
     try {
       const candidate = this.consents.changeOf(event, producer, child, now);
       const pendingChanges = candidate ? [...batch.consentChanges, candidate] : batch.consentChanges;
-      // Both reads at once: one round trip of latency per event. (An event on record ignores the
-      // consents: its decisions are replayed as recorded.)
+      // Prepared for the batch, or both reads at once: one round trip of latency per event. (An event
+      // on record ignores the consents: its decisions are replayed as recorded.)
       const [recorded, consents] = await Promise.all([
-        batch.decided(event.id) ?? this.log.recordedDecisions(event.id),
-        child === undefined ? [] : this.consents.forChild(child, pendingChanges),
+        batch.decided(event.id) ?? batch.recorded?.get(event.id) ?? this.log.recordedDecisions(event.id),
+        child === undefined ? [] : this.consents.forChild(child, pendingChanges, batch.consents),
       ]);
       // An event on record has had its consent change written with its decisions.
       const change = recorded.size === 0 ? candidate : undefined;
@@ -124,14 +168,20 @@ export class RoutingService {
     }
   }
 
-  /** The batch's decisions and consent changes, in one database transaction, before the Kafka commit. */
-  async beforeCommit({ topic, partition }: ProcessorBatch): Promise<void> {
-    const batch = this.batches.get(batchKey(topic, partition));
-    this.batches.delete(batchKey(topic, partition));
-    if (!batch || (batch.disclosures.size === 0 && batch.consentChanges.length === 0)) return;
-    const pending = [...batch.disclosures.values()];
+  /** The batches' decisions and consent changes, in one database transaction, before the Kafka commit. */
+  async beforeCommit(batches: readonly ProcessorBatch[]): Promise<void> {
+    const changes: ConsentChange[] = [];
+    const pending: PendingDisclosure[] = [];
+    for (const { topic, partition } of batches) {
+      const batch = this.batches.get(batchKey(topic, partition));
+      this.batches.delete(batchKey(topic, partition));
+      if (!batch) continue;
+      changes.push(...batch.consentChanges);
+      pending.push(...batch.disclosures.values());
+    }
+    if (pending.length === 0 && changes.length === 0) return;
     await this.dataSource.transaction(async (manager) => {
-      await this.consents.write(manager, batch.consentChanges);
+      await this.consents.write(manager, changes);
       const notWritten = await this.log.record(manager, pending);
       if (notWritten > 0) {
         throw new TransientError(
@@ -143,8 +193,8 @@ export class RoutingService {
     for (const { decisions } of pending) this.metrics.countDecisions(decisions);
   }
 
-  /** The Kafka transaction was aborted: what the batch gathered is dropped; the redelivery decides again. */
-  onAbort({ topic, partition }: ProcessorBatch): void {
-    this.batches.delete(batchKey(topic, partition));
+  /** The Kafka transaction was aborted: what the batches gathered is dropped; the redelivery decides again. */
+  onAbort(batches: readonly ProcessorBatch[]): void {
+    for (const { topic, partition } of batches) this.batches.delete(batchKey(topic, partition));
   }
 }

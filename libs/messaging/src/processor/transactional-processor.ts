@@ -14,6 +14,7 @@ import {
   type KafkaMessage,
   type Message,
   type Producer,
+  type Transaction,
 } from 'kafkajs';
 import { buildDeadLetter, DeadLetterReason } from '../dead-letter/dead-letter';
 import { classifyError, type ClassifiedError } from '../errors/messaging-error';
@@ -62,22 +63,54 @@ export interface TransactionalProcessorOptions {
   /** Outputs buffered before they are sent (still inside the open transaction); default 1000. */
   maxBufferedOutputs?: number;
   /**
-   * Called once per batch after its last transform and before the Kafka transaction commits (with
+   * Partition batches transformed at the same time (default 32). Batches that finish together share
+   * one Kafka transaction (see "group commit" below); order is kept within each partition.
+   */
+  partitionsConsumedConcurrently?: number;
+  /**
+   * How long a finished batch waits for batches still being transformed, so that they commit in one
+   * transaction (default 10 ms). A batch never waits longer than this for the others.
+   */
+  commitLingerMs?: number;
+  /**
+   * Called once per batch before its first transform, with the events that decode. A transform that
+   * reads per event (e.g. from a database) loads what the whole batch needs here in one go. Only an
+   * optimisation: a failure is logged and the transforms run without it.
+   */
+  prepareBatch?: (batch: ProcessorBatch, events: readonly CloudEvent[]) => Promise<void>;
+  /**
+   * Called once per transaction after the last transform of its batches and before it commits (with
    * the consumed offsets). A transform that gathers effects outside Kafka, e.g. database rows, writes
    * them here in one go instead of once per event. The write must be idempotent: a crash between it
-   * and the Kafka commit makes the batch be processed again. Throwing aborts the Kafka transaction,
-   * and the batch is processed again.
+   * and the Kafka commit makes the batches be processed again. Throwing aborts the Kafka
+   * transaction, and the batches are processed again.
    */
-  beforeCommit?: (batch: ProcessorBatch) => Promise<void>;
-  /** Called when a batch's Kafka transaction is aborted, so a transform can drop what it gathered. */
-  onAbort?: (batch: ProcessorBatch) => Promise<void> | void;
+  beforeCommit?: (batches: readonly ProcessorBatch[]) => Promise<void>;
+  /** Called when a Kafka transaction is aborted, so a transform can drop what its batches gathered. */
+  onAbort?: (batches: readonly ProcessorBatch[]) => Promise<void> | void;
 }
 
-/** The batch a hook is called for: one partition of one topic, processed by one transaction. */
+/** The batch a hook is called for: one partition of one topic (several may share a transaction). */
 export interface ProcessorBatch {
   topic: string;
   partition: number;
 }
+
+/** A partition batch on its way through a transaction. */
+interface Member {
+  batch: ProcessorBatch;
+  /** Outputs not sent yet, by topic, in input order. */
+  pending: Map<string, Message[]>;
+  /** It sent outputs into the open transaction before it finished (a large batch). */
+  joined: boolean;
+  /** Finished transforming; waiting for (or in) a commit. */
+  ready: boolean;
+  /** The offset to commit: past the last processed message. */
+  nextOffset?: string;
+  settle?: { resolve: () => void; reject: (error: unknown) => void };
+}
+
+type Decoded = { event: CloudEvent } | { error: unknown };
 
 function countPending(pending: Map<string, Message[]>): number {
   let n = 0;
@@ -106,15 +139,28 @@ export class TransactionalProcessor {
   private readonly retry: RetryPolicy;
   private readonly deadLetterTopic: string;
   private readonly maxBufferedOutputs: number;
+  private readonly commitLingerMs: number;
   private consumer?: Consumer;
   private producer?: Producer;
   private running = false;
+  // Group commit state. kafkajs allows one open transaction per producer: `transaction` is it (opened
+  // by the first early sender or by the commit), `committing` the commit in progress.
+  private transforming = 0;
+  private readonly ready: Member[] = [];
+  private readonly joined = new Set<Member>();
+  private transaction?: Promise<Transaction>;
+  private sendChain: Promise<unknown> = Promise.resolve();
+  private poisoned?: unknown;
+  private committing?: Promise<void>;
+  private linger?: NodeJS.Timeout;
+  private memberChanged?: () => void;
 
   constructor(private readonly options: TransactionalProcessorOptions) {
     this.logger = new Logger(`TransactionalProcessor:${options.groupId}`);
     this.retry = validateRetryPolicy({ ...DEFAULT_RETRY_POLICY, ...options.retry });
     this.deadLetterTopic = options.deadLetterTopic ?? dlqTopic(options.groupId);
     this.maxBufferedOutputs = Math.max(1, options.maxBufferedOutputs ?? 1000);
+    this.commitLingerMs = Math.max(0, options.commitLingerMs ?? 10);
   }
 
   async start(): Promise<void> {
@@ -145,6 +191,7 @@ export class TransactionalProcessor {
       // Offsets travel inside the producer's transaction (sendOffsets), never through the consumer.
       autoCommit: false,
       eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 32,
       eachBatch: (payload) => this.handleBatch(payload),
     });
   }
@@ -158,65 +205,243 @@ export class TransactionalProcessor {
     this.producer = undefined;
   }
 
+  /**
+   * GROUP COMMIT. kafkajs hands over one batch per partition; the batches of one fetch are transformed
+   * concurrently and, once every batch in flight has finished (or `commitLingerMs` after the first
+   * did), committed in ONE Kafka transaction: their outputs, dead letters and consumed offsets, after
+   * one `beforeCommit` for all of them. A transaction costs several broker round trips and a
+   * transaction marker per partition written, so one per fetch instead of one per partition batch is
+   * what keeps the loop fast. Atomicity is unchanged: each batch's outputs and offsets commit or
+   * abort together (with the other batches of its transaction); kafkajs hands a partition's next
+   * batch over only after this one's transaction has ended, so per-partition order holds.
+   */
   private async handleBatch(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
-    const producer = this.producer;
-    if (!producer || batch.messages.length === 0) return;
-    const transaction = await producer.transaction();
-    let lastProcessed: KafkaMessage | undefined;
-    // Outputs go out in input order, one request per flush; flushing early bounds memory for big batches.
-    const pending = new Map<string, Message[]>();
-    let buffered = 0;
-    const flush = async (): Promise<void> => {
-      if (pending.size === 0) return;
-      await transaction.sendBatch({
-        acks: -1,
-        topicMessages: [...pending].map(([topic, messages]) => ({ topic, messages })),
-      });
-      pending.clear();
-      buffered = 0;
+    if (!this.producer || batch.messages.length === 0) return;
+    const member: Member = {
+      batch: { topic: batch.topic, partition: batch.partition },
+      pending: new Map(),
+      joined: false,
+      ready: false,
     };
+    this.transforming++;
+    let lastProcessed: KafkaMessage | undefined;
     try {
+      const decoded = await this.prepare(member.batch, batch.messages);
+      let buffered = 0;
       for (const message of batch.messages) {
         if (payload.isStale()) break;
-        const sizeBefore = countPending(pending);
-        const outcome = await this.processMessage(pending, batch.topic, batch.partition, message, payload);
+        const sizeBefore = countPending(member.pending);
+        const outcome = await this.processMessage(
+          member.pending,
+          batch.topic,
+          batch.partition,
+          message,
+          payload,
+          decoded.get(message.offset),
+        );
         if (outcome === 'interrupted') break;
         lastProcessed = message;
-        buffered += countPending(pending) - sizeBefore;
-        if (buffered >= this.maxBufferedOutputs) await flush();
+        buffered += countPending(member.pending) - sizeBefore;
+        if (buffered >= this.maxBufferedOutputs) {
+          await this.sendEarly(member);
+          buffered = 0;
+        }
         await payload.heartbeat();
       }
-      if (!lastProcessed) {
-        await transaction.abort();
-        await this.options.onAbort?.({ topic: batch.topic, partition: batch.partition });
-        return;
-      }
-      await flush();
-      await this.options.beforeCommit?.({ topic: batch.topic, partition: batch.partition });
-      // When the whole batch is done, commit past any trailing control records too.
-      const next =
-        lastProcessed === batch.messages[batch.messages.length - 1]
-          ? (BigInt(batch.lastOffset()) + 1n).toString()
-          : (BigInt(lastProcessed.offset) + 1n).toString();
-      await transaction.sendOffsets({
-        consumerGroupId: this.options.groupId,
-        topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: next }] }],
-      });
-      await transaction.commit();
-      payload.resolveOffset(lastProcessed.offset);
     } catch (error) {
-      if (transaction.isActive()) await transaction.abort().catch(() => undefined);
-      await Promise.resolve(this.options.onAbort?.({ topic: batch.topic, partition: batch.partition })).catch(
-        () => undefined,
-      );
-      // Rethrowing makes kafkajs restart the consumer from the last committed offsets: the aborted
-      // outputs are invisible to read_committed readers and the batch is processed again.
-      this.logger.warn(
-        `Transaction for ${batch.topic}[${batch.partition}] aborted: ${classifyError(error).message}`,
-      );
+      this.transforming--;
+      await this.fail(member, error);
       throw error;
     }
+    this.transforming--;
+    if (!lastProcessed) {
+      // Nothing processed (stale at once), so nothing was sent either.
+      await Promise.resolve(this.options.onAbort?.([member.batch])).catch(() => undefined);
+      this.memberChanged?.();
+      this.kick();
+      return;
+    }
+    // When the whole batch is done, commit past any trailing control records too.
+    member.nextOffset =
+      lastProcessed === batch.messages[batch.messages.length - 1]
+        ? (BigInt(batch.lastOffset()) + 1n).toString()
+        : (BigInt(lastProcessed.offset) + 1n).toString();
+    const committed = new Promise<void>((resolve, reject) => (member.settle = { resolve, reject }));
+    member.ready = true;
+    this.ready.push(member);
+    this.memberChanged?.();
+    this.kick();
+    // Rejected when the transaction aborted: rethrowing makes kafkajs restart the consumer from the
+    // last committed offsets; the aborted outputs are invisible to read_committed readers and the
+    // batch is processed again.
+    await committed;
+    payload.resolveOffset(lastProcessed.offset);
+  }
+
+  /** Decodes the batch once and lets the transform prepare for it. */
+  private async prepare(batch: ProcessorBatch, messages: KafkaMessage[]): Promise<Map<string, Decoded>> {
+    const decoded = new Map<string, Decoded>();
+    const events: CloudEvent[] = [];
+    for (const message of messages) {
+      try {
+        const event = decodeCloudEvent(message.headers ?? {}, message.value);
+        decoded.set(message.offset, { event });
+        events.push(event);
+      } catch (error) {
+        decoded.set(message.offset, { error });
+      }
+    }
+    if (this.options.prepareBatch && events.length > 0) {
+      await this.options.prepareBatch(batch, events).catch((error: unknown) => {
+        this.logger.warn(
+          `Preparing ${batch.topic}[${batch.partition}] failed (${classifyError(error).errorClass}); transforming without it`,
+        );
+      });
+    }
+    return decoded;
+  }
+
+  /** A large batch sends what it has buffered into the open transaction (opening one if needed). */
+  private async sendEarly(member: Member): Promise<void> {
+    if (!member.joined) {
+      // One transaction at a time: a commit in progress ends before the next one opens. (A member
+      // already in the open transaction goes on: that commit is waiting for it to finish.)
+      while (this.committing) await this.committing.catch(() => undefined);
+      this.joined.add(member);
+      member.joined = true;
+    }
+    const messages = [...member.pending].map(([topic, list]) => ({ topic, messages: list }));
+    member.pending = new Map();
+    const transaction = await this.openTransaction();
+    await this.send(transaction, messages);
+  }
+
+  private openTransaction(): Promise<Transaction> {
+    if (!this.producer) return Promise.reject(new Error('TransactionalProcessor is not started'));
+    this.transaction ??= this.producer.transaction();
+    return this.transaction;
+  }
+
+  /** Sends one at a time: the idempotent producer numbers its sequences per request. */
+  private send(
+    transaction: Transaction,
+    topicMessages: Array<{ topic: string; messages: Message[] }>,
+  ): Promise<void> {
+    const sent = this.sendChain.then(async () => {
+      if (topicMessages.length > 0) await transaction.sendBatch({ acks: -1, topicMessages });
+    });
+    this.sendChain = sent.catch(() => undefined);
+    return sent;
+  }
+
+  /** A batch failed while transforming: if it already sent into the transaction, that transaction must abort. */
+  private async fail(member: Member, error: unknown): Promise<void> {
+    if (member.joined) {
+      this.poisoned ??= error;
+      member.ready = true; // settled: a commit waiting for it may go on (and abort)
+      this.memberChanged?.();
+      this.kick(true);
+    }
+    await Promise.resolve(this.options.onAbort?.([member.batch])).catch(() => undefined);
+    this.memberChanged?.();
+    this.kick();
+  }
+
+  /** Starts a commit when every batch in flight is ready, or after the linger time. */
+  private kick(force = false): void {
+    if (this.committing) return; // the commit in progress kicks again when it ends
+    if (this.ready.length === 0 && !(force && this.joined.size > 0)) return;
+    if (this.transforming > 0 && !force) {
+      this.linger ??= setTimeout(() => {
+        this.linger = undefined;
+        this.startCommit();
+      }, this.commitLingerMs);
+      return;
+    }
+    this.startCommit();
+  }
+
+  private startCommit(): void {
+    if (this.committing) return;
+    if (this.linger) clearTimeout(this.linger);
+    this.linger = undefined;
+    if (this.ready.length === 0 && this.joined.size === 0) return;
+    this.committing = this.commitGroup().finally(() => {
+      this.committing = undefined;
+      this.kick();
+    });
+  }
+
+  /** Resolves when every batch that sent into the open transaction has finished transforming. */
+  private async joinedSettled(): Promise<void> {
+    while ([...this.joined].some((m) => !m.ready)) {
+      await new Promise<void>((resolve) => (this.memberChanged = resolve));
+    }
+    this.memberChanged = undefined;
+  }
+
+  private async commitGroup(): Promise<void> {
+    await this.joinedSettled();
+    // The ready batches, plus those that sent early and failed (to be aborted with the rest).
+    const group = this.ready.splice(0);
+    const members = [...new Set([...group, ...this.joined])];
+    const poisoned = this.poisoned;
+    const batches = group.map((m) => m.batch);
+    let transaction: Transaction | undefined;
+    try {
+      // A batch that sent into this transaction failed: none of it may commit.
+      if (poisoned !== undefined) {
+        throw poisoned instanceof Error ? poisoned : new Error('a batch of this transaction failed');
+      }
+      transaction = await this.openTransaction();
+      const topicMessages = new Map<string, Message[]>();
+      for (const member of group) {
+        for (const [topic, list] of member.pending) {
+          const all = topicMessages.get(topic);
+          if (all) all.push(...list);
+          else topicMessages.set(topic, [...list]);
+        }
+      }
+      await this.send(
+        transaction,
+        [...topicMessages].map(([topic, messages]) => ({ topic, messages })),
+      );
+      await this.options.beforeCommit?.(batches);
+      const byTopic = new Map<string, Array<{ partition: number; offset: string }>>();
+      for (const { batch, nextOffset } of group) {
+        const list = byTopic.get(batch.topic) ?? [];
+        list.push({ partition: batch.partition, offset: nextOffset as string });
+        byTopic.set(batch.topic, list);
+      }
+      await transaction.sendOffsets({
+        consumerGroupId: this.options.groupId,
+        topics: [...byTopic].map(([topic, partitions]) => ({ topic, partitions })),
+      });
+      await transaction.commit();
+      this.reset();
+      for (const member of group) member.settle?.resolve();
+    } catch (error) {
+      if (transaction?.isActive()) await transaction.abort().catch(() => undefined);
+      else if (!transaction && this.transaction) {
+        const open = await this.transaction.catch(() => undefined);
+        if (open?.isActive()) await open.abort().catch(() => undefined);
+      }
+      this.reset();
+      if (batches.length > 0) {
+        await Promise.resolve(this.options.onAbort?.(batches)).catch(() => undefined);
+      }
+      this.logger.warn(
+        `Transaction for ${members.map((m) => `${m.batch.topic}[${m.batch.partition}]`).join(', ')} aborted: ${classifyError(error).message}`,
+      );
+      for (const member of group) member.settle?.reject(error);
+    }
+  }
+
+  private reset(): void {
+    this.transaction = undefined;
+    this.joined.clear();
+    this.poisoned = undefined;
   }
 
   private async processMessage(
@@ -225,10 +450,12 @@ export class TransactionalProcessor {
     partition: number,
     message: KafkaMessage,
     payload: EachBatchPayload,
+    decoded?: Decoded,
   ): Promise<'done' | 'interrupted'> {
     let event: CloudEvent;
     try {
-      event = decodeCloudEvent(message.headers ?? {}, message.value);
+      if (decoded && 'error' in decoded) throw decoded.error;
+      event = decoded ? decoded.event : decodeCloudEvent(message.headers ?? {}, message.value);
     } catch (error) {
       // Anything but a contract violation is a fault of ours, not of the message (see InboxConsumer).
       if (!(error instanceof ContractViolation)) throw error;
