@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { AuthModule, type AuthConfig } from '@samverkan/auth';
 import { ServiceKitModule } from '@samverkan/platform';
 import { EDUCATION_ENV } from './common/education.tokens';
+import { DirectSql } from './common/direct-sql';
 import { EventFactory } from './common/event-factory';
 import { ConcernReportsController } from './concern-reports/concern-reports.controller';
 import { ConcernReportsService } from './concern-reports/concern-reports.service';
@@ -17,6 +18,7 @@ import { SchoolAbsenceService } from './school-absence/school-absence.service';
 import { SharedInterventionsConsumer } from './shared-interventions/shared-interventions.consumer';
 import { SharedInterventionsController } from './shared-interventions/shared-interventions.controller';
 import { SharedInterventionsService } from './shared-interventions/shared-interventions.service';
+import { SubjectCache } from './subjects/subject-cache';
 
 export interface EducationModuleOptions {
   /** Token verification; default: from the AUTH_* variables (see @samverkan/auth). */
@@ -57,6 +59,8 @@ export class EducationModule {
       providers: [
         { provide: EDUCATION_ENV, useValue: env },
         EventFactory,
+        DirectSql,
+        SubjectCache,
         IdempotencyService,
         ConcernReportsService,
         ConsentsService,

@@ -6,12 +6,15 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { assertOwnUnit, callerUnit } from '../common/access';
 import { EventFactory } from '../common/event-factory';
-import { IdempotencyService } from '../idempotency/idempotency.service';
-import { requestFingerprint } from '../idempotency/idempotency';
-import { subjectForChild } from '../subjects/child-subjects';
+import { DirectSql } from '../common/direct-sql';
+import { decideOnSeenKey, idempotencyKeyReused, requestFingerprint } from '../idempotency/idempotency';
+import { SubjectCache } from '../subjects/subject-cache';
 import { ConcernReport } from './concern-report.entity';
 import type { ConcernReportView, FileConcernReportRequest } from './concern-report.dto';
 import { toConcernReportView } from './concern-report.view';
+
+/** The Idempotency-Key scope of a concern report (see IdempotencyService). */
+const IDEMPOTENCY_SCOPE = 'concern-report';
 
 export interface FiledReport {
   view: ConcernReportView;
@@ -25,11 +28,24 @@ export class ConcernReportsService {
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(OutboxService) private readonly outbox: OutboxService,
     private readonly events: EventFactory,
-    private readonly idempotency: IdempotencyService,
+    private readonly db: DirectSql,
+    private readonly subjects: SubjectCache,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
-  /** Stores the report and its concern-report.filed.v1 in one transaction (or replays an earlier one). */
+  /**
+   * Stores the report and its concern-report.filed.v1 atomically (or replays an earlier one).
+   *
+   * The hot path of the hub, so it is ONE statement: the Idempotency-Key claim, the report and the
+   * outbox row are data-modifying CTEs of a single INSERT, which Postgres runs as one implicit
+   * transaction (all or nothing, like BEGIN ... COMMIT) in one round trip instead of five. The report
+   * and its event are written only when the key was claimed (or none was sent); a key already
+   * claimed leaves nothing and is answered from the earlier request. A concurrent request with the
+   * same key waits on the key's primary key until this statement commits, then replays.
+   *
+   * The child's subject id is needed to build the event (its Kafka key and outbox shard), so it is
+   * looked up, or created on first use, before the statement (see SubjectCache).
+   */
   async file(
     user: AuthUser,
     request: FileConcernReportRequest,
@@ -37,68 +53,107 @@ export class ConcernReportsService {
   ): Promise<FiledReport> {
     const unit = assertOwnUnit(user, request.reportingUnit.schoolUnitCode);
     const id = randomUUID();
-    return this.dataSource.transaction(async (manager) => {
-      const claim = await this.idempotency.claim(
-        manager,
-        {
-          scope: 'concern-report',
-          unitCode: unit,
-          key: idempotencyKey,
-          requestHash: requestFingerprint(request),
-        },
-        id,
-      );
-      if (claim.kind === 'replay') {
-        const earlier = await manager.findOneByOrFail(ConcernReport, { id: claim.resourceId });
-        return { view: toConcernReportView(earlier), replayed: true };
-      }
-      const subject = await subjectForChild(manager, request.child.personnummer);
-      // The service's clock: simulated only where CLOCK_OFFSET allows it (never in production).
-      const filedAt = this.clock.now();
-      const report = manager.create(ConcernReport, {
-        id,
-        childSubject: subject,
-        childPersonnummer: request.child.personnummer,
-        childName: request.child.name,
-        childProtectedIdentity: request.child.protectedIdentity ?? false,
-        schoolUnitCode: unit,
-        reporterRole: request.reporter.role,
-        reporterName: request.reporter.name,
-        reporterEmail: request.reporter.contact.email ?? null,
-        reporterPhone: request.reporter.contact.phone ?? null,
-        categories: request.categories,
-        description: request.description,
-        immediateDanger: request.immediateDanger,
-        filedAt,
-        filedBy: user.subject,
-        feedbackStatus: 'awaiting',
-        feedbackReceivedAt: null,
-        decidedAt: null,
-        feedbackEventId: null,
-      });
-      await manager.insert(ConcernReport, report);
-      const contact: { email?: string; phone?: string } = {};
-      if (report.reporterEmail !== null) contact.email = report.reporterEmail;
-      if (report.reporterPhone !== null) contact.phone = report.reporterPhone;
-      await this.outbox.add(
-        manager,
-        this.events.create('samverkan.concern-report.filed.v1', subject, {
-          reportId: id,
-          child: {
-            personnummer: report.childPersonnummer,
-            name: report.childName,
-            protectedIdentity: report.childProtectedIdentity,
-          },
-          reportingUnit: { schoolUnitCode: unit, municipality: this.events.municipality },
-          reporter: { role: report.reporterRole, name: report.reporterName, contact },
-          categories: report.categories,
-          description: report.description,
-          immediateDanger: report.immediateDanger,
-          filedAt: filedAt.toISOString(),
-        }),
-      );
-      return { view: toConcernReportView(report), replayed: false };
+    const requestHash = idempotencyKey === undefined ? null : requestFingerprint(request);
+    const subject = await this.subjects.subjectFor(request.child.personnummer);
+    // The service's clock: simulated only where CLOCK_OFFSET allows it (never in production).
+    const filedAt = this.clock.now();
+    const report: ConcernReport = {
+      id,
+      childSubject: subject,
+      childPersonnummer: request.child.personnummer,
+      childName: request.child.name,
+      childProtectedIdentity: request.child.protectedIdentity ?? false,
+      schoolUnitCode: unit,
+      reporterRole: request.reporter.role,
+      reporterName: request.reporter.name,
+      reporterEmail: request.reporter.contact.email ?? null,
+      reporterPhone: request.reporter.contact.phone ?? null,
+      categories: request.categories,
+      description: request.description,
+      immediateDanger: request.immediateDanger,
+      filedAt,
+      filedBy: user.subject,
+      feedbackStatus: 'awaiting',
+      feedbackReceivedAt: null,
+      decidedAt: null,
+      feedbackEventId: null,
+    };
+    const contact: { email?: string; phone?: string } = {};
+    if (report.reporterEmail !== null) contact.email = report.reporterEmail;
+    if (report.reporterPhone !== null) contact.phone = report.reporterPhone;
+    const event = this.events.create('samverkan.concern-report.filed.v1', subject, {
+      reportId: id,
+      child: {
+        personnummer: report.childPersonnummer,
+        name: report.childName,
+        protectedIdentity: report.childProtectedIdentity,
+      },
+      reportingUnit: { schoolUnitCode: unit, municipality: this.events.municipality },
+      reporter: { role: report.reporterRole, name: report.reporterName, contact },
+      categories: report.categories,
+      description: report.description,
+      immediateDanger: report.immediateDanger,
+      filedAt: filedAt.toISOString(),
     });
+    const params: unknown[] = [
+      IDEMPOTENCY_SCOPE,
+      unit,
+      idempotencyKey ?? null,
+      requestHash,
+      id,
+      report.childSubject,
+      report.childPersonnummer,
+      report.childName,
+      report.childProtectedIdentity,
+      report.reporterRole,
+      report.reporterName,
+      report.reporterEmail,
+      report.reporterPhone,
+      report.categories,
+      report.description,
+      report.immediateDanger,
+      report.filedAt,
+      report.filedBy,
+    ];
+    const outbox = this.outbox.statement([event], {
+      firstParam: params.length + 1,
+      when: '(SELECT ok FROM claimed)',
+    });
+    const rows = await this.db.query<{ filed: boolean }>(
+      `WITH claim AS (
+         INSERT INTO idempotency_keys (scope, unit_code, idempotency_key, request_hash, resource_id)
+         SELECT $1::varchar, $2::varchar, $3::varchar, $4::text, $5::uuid WHERE $3::varchar IS NOT NULL
+         ON CONFLICT (scope, unit_code, idempotency_key) DO NOTHING
+         RETURNING 1
+       ), claimed AS (
+         SELECT ($3::varchar IS NULL OR EXISTS (SELECT 1 FROM claim)) AS ok
+       ), report AS (
+         INSERT INTO concern_reports (id, child_subject, child_personnummer, child_name, child_protected_identity,
+           school_unit_code, reporter_role, reporter_name, reporter_email, reporter_phone, categories, description,
+           immediate_danger, filed_at, filed_by, feedback_status)
+         SELECT $5::uuid, $6::uuid, $7::varchar, $8::varchar, $9::boolean, $2::varchar, $10::varchar, $11::varchar,
+           $12::varchar, $13::varchar, $14::text[], $15::text, $16::boolean, $17::timestamptz, $18::varchar, 'awaiting'
+         WHERE (SELECT ok FROM claimed)
+       ), outbox AS (
+         ${outbox.insert}
+       )
+       SELECT ok AS filed, CASE WHEN ok THEN ${outbox.notify} END FROM claimed`,
+      [...params, ...outbox.params],
+    );
+    if (rows[0]?.filed) return { view: toConcernReportView(report), replayed: false };
+    // The key was claimed before: the same request gets what it created, another one a 409.
+    const seen = await this.db.query<{ request_hash: string; resource_id: string }>(
+      `SELECT request_hash, resource_id FROM idempotency_keys
+        WHERE scope = $1 AND unit_code = $2 AND idempotency_key = $3`,
+      [IDEMPOTENCY_SCOPE, unit, idempotencyKey],
+    );
+    const decision = decideOnSeenKey(
+      { requestHash: seen[0].request_hash, resourceId: seen[0].resource_id },
+      requestHash as string,
+    );
+    if (decision.kind === 'conflict') throw idempotencyKeyReused();
+    const earlier = await this.dataSource.manager.findOneByOrFail(ConcernReport, { id: decision.resourceId });
+    return { view: toConcernReportView(earlier), replayed: true };
   }
 
   /** A report of the caller's own unit; any other report is "not found", whether it exists or not. */

@@ -13,6 +13,23 @@ export interface OutboxAddOptions {
   topic?: string;
 }
 
+export interface OutboxStatementOptions extends OutboxAddOptions {
+  /** Number of the statement's first placeholder for the outbox rows (`$firstParam`). */
+  firstParam: number;
+  /** An SQL condition of the caller's statement: the rows are written only when it holds. */
+  when?: string;
+}
+
+/** The outbox part of a caller's single statement (see OutboxService.statement). */
+export interface OutboxStatement {
+  /** `INSERT INTO messaging_outbox ... SELECT ...`: put it in a data-modifying CTE. */
+  insert: string;
+  /** Its parameters, numbered from `firstParam`. */
+  params: unknown[];
+  /** An SQL expression that queues the relay's wake-up; select it in the statement (it returns void). */
+  notify: string;
+}
+
 export enum OutboxErrorCode {
   NoTransaction = 'OUTBOX_NO_TRANSACTION',
 }
@@ -35,6 +52,45 @@ export class OutboxService {
     options: OutboxAddOptions = {},
   ): Promise<void> {
     await this.addMany(manager, [event], options);
+  }
+
+  /**
+   * The outbox rows of `events` as part of ONE statement the caller writes together with its state
+   * change, e.g. `WITH report AS (INSERT ...), outbox AS (<insert>) SELECT <notify>`. A single
+   * statement is atomic on its own (its implicit transaction), so state and events commit together
+   * in one round trip, without BEGIN and COMMIT: the same guarantee as add() inside a transaction,
+   * for a hot path. Postgres delivers the NOTIFY on commit only, as with add().
+   */
+  statement<T extends EventType>(
+    events: ReadonlyArray<CloudEvent<T, EventMap[T]>>,
+    options: OutboxStatementOptions,
+  ): OutboxStatement {
+    const topic = options.topic ?? this.options.defaultTopic;
+    const params: unknown[] = [];
+    const rows: string[] = [];
+    for (const event of events) {
+      const encoded = encodeCloudEvent(event);
+      const n = options.firstParam + params.length;
+      params.push(
+        event.id,
+        topic,
+        encoded.key,
+        JSON.stringify(encoded.headers),
+        encoded.value,
+        outboxShardOf(encoded.key),
+      );
+      rows.push(
+        `($${n}::uuid, $${n + 1}::text, $${n + 2}::text, $${n + 3}::jsonb, $${n + 4}::text, $${n + 5}::smallint)`,
+      );
+    }
+    const when = options.when ? ` WHERE ${options.when}` : '';
+    return {
+      insert:
+        `INSERT INTO ${OUTBOX_TABLE} (event_id, topic, message_key, headers, payload, shard) ` +
+        `SELECT * FROM (VALUES ${rows.join(', ')}) AS rows (event_id, topic, message_key, headers, payload, shard)${when}`,
+      params,
+      notify: `pg_notify('${OUTBOX_CHANNEL}', '')`,
+    };
   }
 
   async addMany<T extends EventType>(

@@ -1,0 +1,22 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Pool } from 'pg';
+import { DataSource } from 'typeorm';
+
+/**
+ * Single statements on the app's own connection pool (TypeORM's), without the QueryRunner around
+ * each: for the hot path, where one statement is the whole transaction. Nothing is logged here, so a
+ * failing statement cannot put its parameters (personal data) into a log.
+ */
+@Injectable()
+export class DirectSql {
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  private get pool(): Pool {
+    return (this.dataSource.driver as unknown as { master: Pool }).master;
+  }
+
+  async query<T extends object>(sql: string, params: unknown[]): Promise<T[]> {
+    const result = await this.pool.query<T>(sql, params);
+    return result.rows;
+  }
+}
