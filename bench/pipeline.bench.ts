@@ -94,6 +94,7 @@ async function benchHub(hub: BenchHub) {
   const stages = await hub.stages(ids);
   const kafkaTs = ids.flatMap((id) => hub.collector.deliveries.get(id)?.slice(0, 1) ?? []);
   const filed = await hub.filedAt(ids);
+  const pickedUp = await hub.relayPickedUpAt(ids);
   const httpMs = latency.load.posted.map((p) => p.answeredAt - p.sentAt);
   const d = (xs: Array<number | null>) =>
     xs.filter((x): x is number => x !== null && Number.isFinite(x)).map((x) => Math.max(0, x));
@@ -115,9 +116,27 @@ async function benchHub(hub: BenchHub) {
     }),
   );
   const produceToRead = d(kafkaTs.map((k) => k.arrivedAt - k.kafkaTs));
+  const toRelay = d(
+    ids.map((id) => {
+      const f = filed.get(id);
+      const r = pickedUp.get(id);
+      return f === undefined || r === undefined ? null : r - f;
+    }),
+  );
+  const relayToRouter = d(
+    ids.map((id) => {
+      const r = pickedUp.get(id);
+      const k = hub.collector.deliveries.get(id)?.[0];
+      return r === undefined || !k ? null : k.kafkaTs - r;
+    }),
+  );
   const breakdown = {
     httpPostP50Ms: pct(httpMs, 50),
     httpPostP99Ms: pct(httpMs, 99),
+    filedToRelayPickupP50Ms: pct(toRelay, 50),
+    filedToRelayPickupP99Ms: pct(toRelay, 99),
+    relayPickupToRouterProduceP50Ms: pct(relayToRouter, 50),
+    relayPickupToRouterProduceP99Ms: pct(relayToRouter, 99),
     filedToRouterProduceP50Ms: pct(toRouterProduce, 50),
     filedToRouterProduceP99Ms: pct(toRouterProduce, 99),
     routerProduceToReadableP50Ms: pct(produceToRead, 50),

@@ -132,6 +132,20 @@ export class BenchHub {
     return new Map(rows.rows.map((r) => [r.id, Number(r.t)]));
   }
 
+  /**
+   * When education's relay took each report's outbox row (its batch transaction's start: published_at
+   * is now() of the transaction that selected, sent and marked it).
+   */
+  async relayPickedUpAt(ids: string[]): Promise<Map<string, number>> {
+    const rows = await this.db.get('education')!.query<{ id: string; t: string }>(
+      `SELECT payload::jsonb->>'reportId' AS id, (extract(epoch from published_at) * 1000)::float8 AS t
+           FROM messaging_outbox
+          WHERE published_at IS NOT NULL AND payload::jsonb->>'reportId' = ANY($1::text[])`,
+      [ids],
+    );
+    return new Map(rows.rows.map((r) => [r.id, Number(r.t)]));
+  }
+
   /** Per report: filed, registered in the intake (social services' effect), decided, feedback visible in education. */
   async stages(ids: string[]) {
     const edu = await this.db.get('education')!.query<{ id: string; filed: string; feedback: string | null }>(
