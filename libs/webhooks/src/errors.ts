@@ -7,8 +7,13 @@ export enum WebhookErrorCode {
   DELIVERY_REJECTED = 'WEBHOOK_DELIVERY_REJECTED',
   /** No answer within the delivery timeout: try again later. */
   TIMEOUT = 'WEBHOOK_TIMEOUT',
-  /** No connection (DNS, refused, TLS): try again later. */
+  /** No connection (DNS, refused, reset): try again later. */
   UNREACHABLE = 'WEBHOOK_UNREACHABLE',
+  /**
+   * Connected, but the receiver's certificate is not trusted for its host (unknown CA: see
+   * WEBHOOK_CA_FILE; wrong host name; expired). Retried like UNREACHABLE: certificates get fixed.
+   */
+  TLS = 'WEBHOOK_TLS',
 }
 
 /** Names the subscriber and the status, never the event's data or the secret. */

@@ -1,7 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, validateEnv } from '@samverkan/config';
+import { createTestPki } from '../../test/test-pki';
 import { generateWebhookSecret } from '../signing/standard-webhooks';
 import { webhookConsumerSettings, webhookDeliveryFromEnv } from './webhook-delivery-config';
 import { WebhookServiceEnv } from './webhook-service.env';
@@ -85,5 +86,54 @@ describe('webhook delivery configuration', () => {
     const short = issuesOf(() => webhookDeliveryFromEnv('c', env({ WEBHOOK_SECRET: 'whsec_c2hvcnQ=' })));
     expect(short.map((i) => i.variable)).toEqual(['WEBHOOK_SECRET']);
     expect(JSON.stringify(short)).not.toContain('c2hvcnQ');
+  });
+
+  it('reads WEBHOOK_CA_FILE at boot: PEM certificates only, ConfigError naming the variable, never the content', () => {
+    const pki = createTestPki();
+    try {
+      const secret = generateWebhookSecret();
+      const config = (file: string) =>
+        webhookDeliveryFromEnv(
+          'c',
+          validateEnv(WebhookServiceEnv, {
+            ...base,
+            WEBHOOK_URL: 'https://clinic.example.se/hook',
+            WEBHOOK_SECRET: secret,
+            WEBHOOK_CA_FILE: file,
+          }),
+        );
+      const ca = readFileSync(pki.caFile, 'utf8');
+      const bundle = join(dir, 'bundle.pem');
+      writeFileSync(bundle, `# internal CAs\n${ca}\n${pki.server.cert}`);
+      expect(config(pki.caFile).subscriber.ca).toEqual([ca.trim()]);
+      expect(config(bundle).subscriber.ca).toHaveLength(2);
+      const withoutCa = validateEnv(WebhookServiceEnv, {
+        ...base,
+        WEBHOOK_URL: 'https://x.se/',
+        WEBHOOK_SECRET: secret,
+      });
+      expect(webhookDeliveryFromEnv('c', withoutCa).subscriber.ca).toBeUndefined();
+
+      const broken = ca.replace(/\n[A-Za-z0-9+/]{20}/, '\nAAAAAAAAAAAAAAAAAAAA');
+      const cases: Array<[string, string]> = [
+        ['missing.pem', 'cannot be read'],
+        ['empty.pem', 'must hold one or more PEM certificates (-----BEGIN CERTIFICATE-----)'],
+        ['key.pem', 'must hold one or more PEM certificates (-----BEGIN CERTIFICATE-----)'],
+        ['truncated.pem', 'must hold one or more PEM certificates (-----BEGIN CERTIFICATE-----)'],
+        ['broken.pem', 'holds a PEM block that is not a valid X.509 certificate'],
+      ];
+      writeFileSync(join(dir, 'empty.pem'), '');
+      writeFileSync(join(dir, 'key.pem'), pki.server.key);
+      writeFileSync(join(dir, 'truncated.pem'), ca.slice(0, ca.length - 30));
+      writeFileSync(join(dir, 'broken.pem'), broken);
+      for (const [file, message] of cases) {
+        const issues = issuesOf(() => config(join(dir, file)));
+        expect(issues).toEqual([{ variable: 'WEBHOOK_CA_FILE', message }]);
+        expect(JSON.stringify(issues)).not.toContain('BEGIN PRIVATE');
+        expect(JSON.stringify(issues)).not.toContain(ca.split('\n')[1]);
+      }
+    } finally {
+      pki.dispose();
+    }
   });
 });

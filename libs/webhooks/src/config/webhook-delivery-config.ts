@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { ConfigError, type EnvIssue } from '@samverkan/config';
 import type { ConsumerSettings, RetryPolicy } from '@samverkan/messaging';
@@ -44,6 +45,37 @@ function readSecret(env: WebhookServiceEnv): string {
   return secret;
 }
 
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[A-Za-z0-9+/=\s]+?-----END CERTIFICATE-----/g;
+
+/**
+ * The extra CAs of WEBHOOK_CA_FILE, one PEM string per certificate. Every block must parse as X.509
+ * and there must be at least one; the issue names the variable, never the file's content.
+ */
+export function readCaFile(file: string): string[] {
+  const issue = (message: string): never => {
+    throw new ConfigError([{ variable: 'WEBHOOK_CA_FILE', message } satisfies EnvIssue]);
+  };
+  let text = '';
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    issue('cannot be read');
+  }
+  const blocks = text.match(PEM_CERTIFICATE) ?? [];
+  const begins = text.match(/-----BEGIN CERTIFICATE-----/g)?.length ?? 0;
+  if (blocks.length === 0 || blocks.length !== begins) {
+    issue('must hold one or more PEM certificates (-----BEGIN CERTIFICATE-----)');
+  }
+  for (const block of blocks) {
+    try {
+      new X509Certificate(block);
+    } catch {
+      issue('holds a PEM block that is not a valid X.509 certificate');
+    }
+  }
+  return blocks;
+}
+
 /** The subscriber is the audience: its id is the consumer's name. */
 export function webhookDeliveryFromEnv(subscriberId: string, env: WebhookServiceEnv): WebhookDeliveryConfig {
   const rateLimit = { perSecond: env.WEBHOOK_RATE_LIMIT_PER_SECOND, burst: env.WEBHOOK_RATE_LIMIT_BURST };
@@ -53,6 +85,7 @@ export function webhookDeliveryFromEnv(subscriberId: string, env: WebhookService
       url: env.WEBHOOK_URL,
       secret: readSecret(env),
       bucket: new TokenBucket(rateLimit.burst, rateLimit.perSecond),
+      ...(env.WEBHOOK_CA_FILE !== undefined ? { ca: readCaFile(env.WEBHOOK_CA_FILE) } : {}),
     },
     retry: {
       attempts: env.WEBHOOK_MAX_ATTEMPTS,

@@ -32,7 +32,8 @@ const apply =
 /**
  * Environment of an app that delivers its audience to a webhook (`npm run new:consumer -- <name>
  * --webhook`). The secret comes from WEBHOOK_SECRET_FILE (a mounted secret; preferred) or
- * WEBHOOK_SECRET, exactly one (webhookDeliveryFromEnv checks). Messages name the rule, never a value.
+ * WEBHOOK_SECRET, exactly one (webhookDeliveryFromEnv checks); WEBHOOK_CA_FILE optionally adds trusted
+ * CAs for the receiver's certificate. Messages name the rule, never a value.
  */
 export class WebhookServiceEnv extends BaseServiceEnv {
   /** The subscriber's receiver. */
@@ -47,6 +48,14 @@ export class WebhookServiceEnv extends BaseServiceEnv {
   @IsOptional()
   @IsString({ message: 'must be the signing secret (prefer WEBHOOK_SECRET_FILE)' })
   WEBHOOK_SECRET?: string;
+
+  /**
+   * PEM bundle of CA certificates trusted for the receiver in addition to Node's root store (a
+   * municipal receiver behind an internal CA). Read and checked at boot by webhookDeliveryFromEnv.
+   */
+  @IsOptional()
+  @IsString({ message: 'must be the path of a PEM file of CA certificates' })
+  WEBHOOK_CA_FILE?: string;
 
   /** The subscriber's rate limit: sustained requests per second ... */
   @ToInt()
