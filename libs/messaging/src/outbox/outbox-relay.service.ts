@@ -24,6 +24,14 @@ export interface OutboxRelayOptions {
   batchSize?: number;
   /** Safety-net poll when no NOTIFY arrives (e.g. a NOTIFY lost while reconnecting). */
   fallbackPollMs?: number;
+  /**
+   * Polling for writers that do not NOTIFY (see OutboxService.statement): after a full batch the relay
+   * looks again at once, after a partial one in `busyPollMs`, and while it finds nothing the wait
+   * doubles up to `idlePollMs`; a NOTIFY still wakes it at once. Set idlePollMs to 0 to rely on NOTIFY
+   * and fallbackPollMs alone. Defaults 5 and 50 ms.
+   */
+  busyPollMs?: number;
+  idlePollMs?: number;
   /** How often a relay that does not own every shard tries to take the free ones. */
   lockRetryMs?: number;
   /** Upper bound of shards one instance owns; lower it to spread shards over several relays. */
@@ -67,6 +75,9 @@ export class OutboxRelay {
   private readonly logger = new Logger(OutboxRelay.name);
   private readonly batchSize: number;
   private readonly fallbackPollMs: number;
+  private readonly busyPollMs: number;
+  private readonly idlePollMs: number;
+  private pollMs = 0;
   private readonly lockRetryMs: number;
   private readonly maxShards: number;
   private readonly retainPublishedMs: number;
@@ -84,6 +95,8 @@ export class OutboxRelay {
   constructor(private readonly options: OutboxRelayOptions) {
     this.batchSize = options.batchSize ?? 500;
     this.fallbackPollMs = options.fallbackPollMs ?? 30_000;
+    this.idlePollMs = options.idlePollMs ?? 50;
+    this.busyPollMs = Math.min(options.busyPollMs ?? 5, this.idlePollMs);
     this.lockRetryMs = options.lockRetryMs ?? 5_000;
     this.maxShards = Math.min(options.maxShards ?? OUTBOX_SHARD_COUNT, OUTBOX_SHARD_COUNT);
     this.retainPublishedMs = options.retainPublishedMs ?? 24 * 60 * 60 * 1000;
@@ -157,7 +170,11 @@ export class OutboxRelay {
         if (sent >= this.batchSize) continue;
         await this.cleanupIfDue();
         const untilLockRetry = this.owned.length < this.maxShards ? this.lockRetryMs : this.fallbackPollMs;
-        await this.waitForWake(Math.min(this.fallbackPollMs, untilLockRetry));
+        // Adaptive poll: at once after rows, then busyPollMs doubling to idlePollMs while empty.
+        this.pollMs =
+          sent > 0 ? this.busyPollMs : Math.min(this.idlePollMs, Math.max(this.busyPollMs, this.pollMs * 2));
+        const poll = this.idlePollMs > 0 ? this.pollMs : this.fallbackPollMs;
+        await this.waitForWake(Math.min(this.fallbackPollMs, untilLockRetry, poll));
       } catch (error) {
         failures++;
         this.logger.warn(`Outbox relay batch failed (attempt ${failures}): ${safeErrorMessage(error)}`);

@@ -26,7 +26,12 @@ export interface OutboxStatement {
   insert: string;
   /** Its parameters, numbered from `firstParam`. */
   params: unknown[];
-  /** An SQL expression that queues the relay's wake-up; select it in the statement (it returns void). */
+  /**
+   * An SQL expression that queues the relay's wake-up (returns void). Optional: the relay also polls
+   * (OutboxRelayOptions.busyPollMs/idlePollMs). A hot path may leave it out: Postgres takes a global
+   * lock for the commit of every transaction that NOTIFYs and holds it through the WAL flush, so such
+   * commits run one at a time instead of sharing flushes.
+   */
   notify: string;
 }
 
