@@ -112,11 +112,11 @@ export interface ReceivedRequest {
 
 /**
  * A real HTTPS receiver on 127.0.0.1 with the given certificate: records each request and answers
- * with `answer(request)` (204 by default).
+ * with `answer(request)` (204 by default; `'never'` leaves the request hanging).
  */
 export async function startHttpsReceiver(
   tls: { key: string; cert: string },
-  answer: (request: ReceivedRequest) => number = () => 204,
+  answer: (request: ReceivedRequest) => number | 'never' = () => 204,
 ): Promise<{ url: (path?: string) => string; received: ReceivedRequest[]; close: () => Promise<void> }> {
   const received: ReceivedRequest[] = [];
   const server: Server = createServer(tls, (req, res) => {
@@ -125,7 +125,9 @@ export async function startHttpsReceiver(
     req.on('end', () => {
       const request = { headers: req.headers, body };
       received.push(request);
-      res.statusCode = answer(request);
+      const status = answer(request);
+      if (status === 'never') return; // a receiver that hangs: the delivery's timeout must end it
+      res.statusCode = status;
       res.end();
     });
   });

@@ -65,7 +65,9 @@ describe('webhook delivery over HTTPS with a private CA', () => {
     for (const value of [
       event.subject,
       JSON.stringify(event.data).slice(1, 20),
-      ...Object.values(event.data).map(String),
+      ...Object.values(event.data)
+        .map(String)
+        .filter((v) => v.length >= 6),
       receiver.url(),
       '127.0.0.1',
       secret,
@@ -126,5 +128,18 @@ describe('webhook delivery over HTTPS with a private CA', () => {
     const error = await failureOf(deliverWebhook(subscriber, event));
     expect(error.code).toBe(WebhookErrorCode.UNREACHABLE);
     expect(error.message).toBe('webhook youth-clinic: not reachable (ECONNREFUSED)');
+  });
+
+  it('keeps the per-request timeout over HTTPS: a receiver that never answers is WEBHOOK_TIMEOUT', async () => {
+    const silent = await startHttpsReceiver(pki.server, () => 'never');
+    try {
+      const subscriber = fromEnv(silent.url(), { WEBHOOK_CA_FILE: pki.caFile });
+      const error = await failureOf(deliverWebhook(subscriber, event, { timeoutMs: 300 }));
+      expect(error.code).toBe(WebhookErrorCode.TIMEOUT);
+      expect(error.retryable).toBe(true);
+      expect(silent.received).toHaveLength(1);
+    } finally {
+      await silent.close();
+    }
   });
 });
