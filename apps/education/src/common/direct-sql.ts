@@ -19,4 +19,22 @@ export class DirectSql {
     const result = await this.pool.query<T>(sql, params);
     return result.rows;
   }
+
+  /**
+   * Runs `work` on one connection, taken from the pool first: what `work` does (and the time it
+   * takes) starts only once a connection is free, not while the request waits for one.
+   */
+  async connection<R>(work: (query: SqlQuery) => Promise<R>): Promise<R> {
+    const client = await this.pool.connect();
+    try {
+      return await work(async <T extends object>(sql: string, params: unknown[]) => {
+        const result = await client.query<T>(sql, params);
+        return result.rows;
+      });
+    } finally {
+      client.release();
+    }
+  }
 }
+
+export type SqlQuery = <T extends object>(sql: string, params: unknown[]) => Promise<T[]>;

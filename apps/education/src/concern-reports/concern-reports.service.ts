@@ -54,93 +54,98 @@ export class ConcernReportsService {
     const unit = assertOwnUnit(user, request.reportingUnit.schoolUnitCode);
     const id = randomUUID();
     const requestHash = idempotencyKey === undefined ? null : requestFingerprint(request);
-    const subject = await this.subjects.subjectFor(request.child.personnummer);
-    // The service's clock: simulated only where CLOCK_OFFSET allows it (never in production).
-    const filedAt = this.clock.now();
-    const report: ConcernReport = {
-      id,
-      childSubject: subject,
-      childPersonnummer: request.child.personnummer,
-      childName: request.child.name,
-      childProtectedIdentity: request.child.protectedIdentity ?? false,
-      schoolUnitCode: unit,
-      reporterRole: request.reporter.role,
-      reporterName: request.reporter.name,
-      reporterEmail: request.reporter.contact.email ?? null,
-      reporterPhone: request.reporter.contact.phone ?? null,
-      categories: request.categories,
-      description: request.description,
-      immediateDanger: request.immediateDanger,
-      filedAt,
-      filedBy: user.subject,
-      feedbackStatus: 'awaiting',
-      feedbackReceivedAt: null,
-      decidedAt: null,
-      feedbackEventId: null,
-    };
-    const contact: { email?: string; phone?: string } = {};
-    if (report.reporterEmail !== null) contact.email = report.reporterEmail;
-    if (report.reporterPhone !== null) contact.phone = report.reporterPhone;
-    const event = this.events.create('samverkan.concern-report.filed.v1', subject, {
-      reportId: id,
-      child: {
-        personnummer: report.childPersonnummer,
-        name: report.childName,
-        protectedIdentity: report.childProtectedIdentity,
-      },
-      reportingUnit: { schoolUnitCode: unit, municipality: this.events.municipality },
-      reporter: { role: report.reporterRole, name: report.reporterName, contact },
-      categories: report.categories,
-      description: report.description,
-      immediateDanger: report.immediateDanger,
-      filedAt: filedAt.toISOString(),
+    const { report, filed } = await this.db.connection(async (query) => {
+      const subject = await this.subjects.subjectFor(request.child.personnummer, query);
+      // The service's clock (simulated only where CLOCK_OFFSET allows it, never in production), read
+      // once a connection is ours: filed when it is being stored, not when it started to wait.
+      const filedAt = this.clock.now();
+      const report: ConcernReport = {
+        id,
+        childSubject: subject,
+        childPersonnummer: request.child.personnummer,
+        childName: request.child.name,
+        childProtectedIdentity: request.child.protectedIdentity ?? false,
+        schoolUnitCode: unit,
+        reporterRole: request.reporter.role,
+        reporterName: request.reporter.name,
+        reporterEmail: request.reporter.contact.email ?? null,
+        reporterPhone: request.reporter.contact.phone ?? null,
+        categories: request.categories,
+        description: request.description,
+        immediateDanger: request.immediateDanger,
+        filedAt,
+        filedBy: user.subject,
+        feedbackStatus: 'awaiting',
+        feedbackReceivedAt: null,
+        decidedAt: null,
+        feedbackEventId: null,
+      };
+      const contact: { email?: string; phone?: string } = {};
+      if (report.reporterEmail !== null) contact.email = report.reporterEmail;
+      if (report.reporterPhone !== null) contact.phone = report.reporterPhone;
+      const event = this.events.create('samverkan.concern-report.filed.v1', subject, {
+        reportId: id,
+        child: {
+          personnummer: report.childPersonnummer,
+          name: report.childName,
+          protectedIdentity: report.childProtectedIdentity,
+        },
+        reportingUnit: { schoolUnitCode: unit, municipality: this.events.municipality },
+        reporter: { role: report.reporterRole, name: report.reporterName, contact },
+        categories: report.categories,
+        description: report.description,
+        immediateDanger: report.immediateDanger,
+        filedAt: filedAt.toISOString(),
+      });
+      const params: unknown[] = [
+        IDEMPOTENCY_SCOPE,
+        unit,
+        idempotencyKey ?? null,
+        requestHash,
+        id,
+        report.childSubject,
+        report.childPersonnummer,
+        report.childName,
+        report.childProtectedIdentity,
+        report.reporterRole,
+        report.reporterName,
+        report.reporterEmail,
+        report.reporterPhone,
+        report.categories,
+        report.description,
+        report.immediateDanger,
+        report.filedAt,
+        report.filedBy,
+      ];
+      // No NOTIFY: it would serialize these commits (see OutboxStatement.notify); the relay polls.
+      const outbox = this.outbox.statement([event], {
+        firstParam: params.length + 1,
+        when: '(SELECT ok FROM claimed)',
+      });
+      const rows = await query<{ filed: boolean }>(
+        `WITH claim AS (
+           INSERT INTO idempotency_keys (scope, unit_code, idempotency_key, request_hash, resource_id)
+           SELECT $1::varchar, $2::varchar, $3::varchar, $4::text, $5::uuid WHERE $3::varchar IS NOT NULL
+           ON CONFLICT (scope, unit_code, idempotency_key) DO NOTHING
+           RETURNING 1
+         ), claimed AS (
+           SELECT ($3::varchar IS NULL OR EXISTS (SELECT 1 FROM claim)) AS ok
+         ), report AS (
+           INSERT INTO concern_reports (id, child_subject, child_personnummer, child_name, child_protected_identity,
+             school_unit_code, reporter_role, reporter_name, reporter_email, reporter_phone, categories, description,
+             immediate_danger, filed_at, filed_by, feedback_status)
+           SELECT $5::uuid, $6::uuid, $7::varchar, $8::varchar, $9::boolean, $2::varchar, $10::varchar, $11::varchar,
+             $12::varchar, $13::varchar, $14::text[], $15::text, $16::boolean, $17::timestamptz, $18::varchar, 'awaiting'
+           WHERE (SELECT ok FROM claimed)
+         ), outbox AS (
+           ${outbox.insert}
+         )
+         SELECT ok AS filed FROM claimed`,
+        [...params, ...outbox.params],
+      );
+      return { report, filed: rows[0]?.filed === true };
     });
-    const params: unknown[] = [
-      IDEMPOTENCY_SCOPE,
-      unit,
-      idempotencyKey ?? null,
-      requestHash,
-      id,
-      report.childSubject,
-      report.childPersonnummer,
-      report.childName,
-      report.childProtectedIdentity,
-      report.reporterRole,
-      report.reporterName,
-      report.reporterEmail,
-      report.reporterPhone,
-      report.categories,
-      report.description,
-      report.immediateDanger,
-      report.filedAt,
-      report.filedBy,
-    ];
-    const outbox = this.outbox.statement([event], {
-      firstParam: params.length + 1,
-      when: '(SELECT ok FROM claimed)',
-    });
-    const rows = await this.db.query<{ filed: boolean }>(
-      `WITH claim AS (
-         INSERT INTO idempotency_keys (scope, unit_code, idempotency_key, request_hash, resource_id)
-         SELECT $1::varchar, $2::varchar, $3::varchar, $4::text, $5::uuid WHERE $3::varchar IS NOT NULL
-         ON CONFLICT (scope, unit_code, idempotency_key) DO NOTHING
-         RETURNING 1
-       ), claimed AS (
-         SELECT ($3::varchar IS NULL OR EXISTS (SELECT 1 FROM claim)) AS ok
-       ), report AS (
-         INSERT INTO concern_reports (id, child_subject, child_personnummer, child_name, child_protected_identity,
-           school_unit_code, reporter_role, reporter_name, reporter_email, reporter_phone, categories, description,
-           immediate_danger, filed_at, filed_by, feedback_status)
-         SELECT $5::uuid, $6::uuid, $7::varchar, $8::varchar, $9::boolean, $2::varchar, $10::varchar, $11::varchar,
-           $12::varchar, $13::varchar, $14::text[], $15::text, $16::boolean, $17::timestamptz, $18::varchar, 'awaiting'
-         WHERE (SELECT ok FROM claimed)
-       ), outbox AS (
-         ${outbox.insert}
-       )
-       SELECT ok AS filed, CASE WHEN ok THEN ${outbox.notify} END FROM claimed`,
-      [...params, ...outbox.params],
-    );
-    if (rows[0]?.filed) return { view: toConcernReportView(report), replayed: false };
+    if (filed) return { view: toConcernReportView(report), replayed: false };
     // The key was claimed before: the same request gets what it created, another one a 409.
     const seen = await this.db.query<{ request_hash: string; resource_id: string }>(
       `SELECT request_hash, resource_id FROM idempotency_keys

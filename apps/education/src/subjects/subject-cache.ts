@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { DirectSql } from '../common/direct-sql';
+import { DirectSql, type SqlQuery } from '../common/direct-sql';
 import { SUBJECT_FOR_CHILD_SQL } from './child-subjects';
 
 const MAX_ENTRIES = 50_000;
@@ -20,22 +20,21 @@ export class SubjectCache {
 
   constructor(private readonly db: DirectSql) {}
 
-  async subjectFor(personnummer: string): Promise<string> {
+  async subjectFor(
+    personnummer: string,
+    query: SqlQuery = (sql, params) => this.db.query(sql, params),
+  ): Promise<string> {
     const key = createHash('sha256').update(personnummer).digest('base64');
     const cached = this.known.get(key);
     if (cached !== undefined) return cached;
-    const rows = await this.db.query<{ subject: string }>(SUBJECT_FOR_CHILD_SQL, [
-      personnummer,
-      randomUUID(),
-    ]);
+    const rows = await query<{ subject: string }>(SUBJECT_FOR_CHILD_SQL, [personnummer, randomUUID()]);
     // Empty only when a concurrent first use inserted after this statement's snapshot: read again.
     const subject =
       rows[0]?.subject ??
       (
-        await this.db.query<{ subject: string }>(
-          'SELECT subject FROM child_subjects WHERE personnummer = $1',
-          [personnummer],
-        )
+        await query<{ subject: string }>('SELECT subject FROM child_subjects WHERE personnummer = $1', [
+          personnummer,
+        ])
       )[0].subject;
     if (this.known.size >= MAX_ENTRIES) this.known.delete(this.known.keys().next().value as string);
     this.known.set(key, subject);
