@@ -116,7 +116,8 @@ is a reviewed change with a legal basis — see [docs/adding-a-consumer.md](../.
 
 ## Delivery
 
-2xx is delivered. 408, 429, 5xx, timeouts and unreachable receivers are retried with the consumer
+2xx is delivered. 408, 429, 5xx, timeouts, unreachable receivers and untrusted certificates
+(\`WEBHOOK_TLS\`) are retried with the consumer
 kit's backoff (full jitter below \`min(WEBHOOK_RETRY_CAP_MS, WEBHOOK_RETRY_BASE_MS · 2^(attempt-1))\`)
 up to \`WEBHOOK_MAX_ATTEMPTS\`; any other status is a refusal. Either way the event then goes to
 \`samverkan.dlq.${name}\`, where the operations console can inspect and replay it. Requests are
@@ -128,7 +129,9 @@ Delivery is at least once: a receiver should drop a \`webhook-id\` it has alread
 \`WEBHOOK_URL\` (https; http only to localhost), \`WEBHOOK_SECRET_FILE\` or \`WEBHOOK_SECRET\` (\`whsec_\` +
 base64, shared with the receiver), \`WEBHOOK_RATE_LIMIT_PER_SECOND\` (10), \`WEBHOOK_RATE_LIMIT_BURST\` (10),
 \`WEBHOOK_MAX_ATTEMPTS\` (8), \`WEBHOOK_RETRY_BASE_MS\` (1000), \`WEBHOOK_RETRY_CAP_MS\` (60000),
-\`WEBHOOK_TIMEOUT_MS\` (10000), plus the service kit's. \`local.env\` holds development values.
+\`WEBHOOK_TIMEOUT_MS\` (10000), \`WEBHOOK_CA_FILE\` (optional PEM bundle of CAs trusted in addition to
+Node's roots, for a receiver behind an internal CA; TLS is always verified), plus the service kit's.
+\`local.env\` holds development values.
 
 ## Test
 
