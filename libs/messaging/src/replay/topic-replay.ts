@@ -115,7 +115,7 @@ export class TopicReplay {
           partition: batch.partition,
           offset: m.offset,
           key: m.key,
-          headers: (m.headers ?? {}),
+          headers: m.headers ?? {},
           value: m.value,
         }));
         try {
