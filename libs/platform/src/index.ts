@@ -13,3 +13,4 @@ export * from './validation/validate-request';
 export * from './http/uuid-param';
 export * from './clock/clock';
 export * from './clock/clock.module';
+export * from './database/redacting-typeorm-logger';

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { validateEnv } from '@samverkan/config';
 import { createKafkaClient, MESSAGING_ENTITIES, MESSAGING_MIGRATIONS } from '@samverkan/messaging';
+import { RedactingTypeOrmLogger } from '@samverkan/platform';
 import { DataSource } from 'typeorm';
 import { ReportingEnv } from '../config/reporting.env';
 import { REPORTING_MIGRATIONS } from '../migrations';
@@ -25,7 +26,8 @@ async function main(): Promise<void> {
     entities: [...REPORTING_ENTITIES, ...MESSAGING_ENTITIES],
     migrations: [...REPORTING_MIGRATIONS, ...MESSAGING_MIGRATIONS],
     migrationsRun: true,
-    logging: ['error'],
+    logging: ['error', 'warn'],
+    logger: new RedactingTypeOrmLogger('reporting-rebuild:database'),
     extra: { max: 12, application_name: 'reporting-rebuild' },
   });
   await dataSource.initialize();

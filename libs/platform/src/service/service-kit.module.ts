@@ -10,6 +10,7 @@ import {
 } from '@samverkan/messaging';
 import type { EntitySchema } from 'typeorm';
 import { ClockModule } from '../clock/clock.module';
+import { RedactingTypeOrmLogger } from '../database/redacting-typeorm-logger';
 import { HealthController } from '../health/health.controller';
 import type { ServiceEnvLike } from './service-env';
 
@@ -48,7 +49,9 @@ export class ServiceKitModule {
           migrations: [...options.migrations, ...MESSAGING_MIGRATIONS],
           migrationsRun: true,
           synchronize: false,
-          logging: ['error'],
+          // Failed queries are logged without parameters or driver messages (they can quote personal data).
+          logging: ['error', 'warn'],
+          logger: new RedactingTypeOrmLogger(`${service}:database`),
           extra: { max: 10, application_name: service },
         }),
         MessagingModule.forRoot({
