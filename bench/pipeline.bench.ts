@@ -4,7 +4,7 @@ import { percentile, round } from './lib/stats';
 import { printTable, writeResult } from './lib/report';
 import { BenchHub, type HubAppName } from './pipeline/hub';
 import { NaiveBaseline } from './pipeline/naive';
-import { cleanupAll, installSignalHandlers, sleep } from './pipeline/processes';
+import { cleanupAll, installSignalHandlers, isProfiled, sleep } from './pipeline/processes';
 import { drain, runStep, sweep, warmUp, type StepResult } from './pipeline/run';
 import { assertGroupsIdle, provideBenchStack, type StackMode } from './pipeline/stack';
 
@@ -165,6 +165,11 @@ async function benchHub(hub: BenchHub) {
   const swept = await sweep(reporting, config.rates, config.stepSeconds, config.stepDrainSeconds * 1000, log);
 
   // 3. Crash run: the router SIGKILLed at 30 %, social-services at 60 %, each restarted at once.
+  // A SIGKILLed process writes no CPU profile: profiled ones are restarted gracefully first, so their
+  // profiles cover the steps above (see BENCH_PROFILE in bench/pipeline/processes.ts).
+  for (const name of ['router', 'social-services'] as const) {
+    if (isProfiled(`hub-${name}`)) await hub.restart(name);
+  }
   log(
     `hub: crash run, ${config.killSeconds} s at ${config.killRate}/s; SIGKILL router at 30 %, social-services at 60 %`,
   );

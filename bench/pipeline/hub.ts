@@ -89,6 +89,12 @@ export class BenchHub {
     await waitHealthy(proc, `${spec.url}/health`);
   }
 
+  /** SIGTERM, then start again with the same settings. */
+  async restart(name: HubAppName): Promise<void> {
+    await this.procs.get(name)!.stop();
+    await this.startApp(name);
+  }
+
   /** SIGKILL, then start again with the same settings (same instance id, database, group). */
   async crashAndRestart(name: HubAppName): Promise<void> {
     await this.procs.get(name)!.crash();

@@ -33,15 +33,50 @@ export function freePort(): Promise<number> {
   });
 }
 
+/**
+ * `BENCH_PROFILE=hub-education,naive-api` runs those processes under V8's sampling profiler; each
+ * writes bench/results/profiles/<name>-<time>.cpuprofile when it is stopped (not when SIGKILLed).
+ * Open them in Chrome DevTools (Performance) or https://www.speedscope.app.
+ */
+export function isProfiled(name: string): boolean {
+  return (process.env.BENCH_PROFILE ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .includes(name);
+}
+
+function profiling(name: string): { args: string[]; env: Record<string, string> } {
+  if (!isProfiled(name)) return { args: [], env: {} };
+  const file = resolve(REPO_ROOT, 'bench', 'results', 'profiles', `${name}-${Date.now()}.cpuprofile`);
+  return {
+    args: ['-r', resolve(__dirname, 'cpu-profile.preload.ts')],
+    env: { BENCH_PROFILE_FILE: file },
+  };
+}
+
 /** A TypeScript entry point run as its own node process (transpile-only, path aliases). */
 export function spawnTs(name: string, entry: string, env: Record<string, string>): Proc {
   let output = '';
+  const profile = profiling(name);
   const child = spawn(
     process.execPath,
-    ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', resolve(REPO_ROOT, entry)],
+    [
+      '-r',
+      'ts-node/register/transpile-only',
+      '-r',
+      'tsconfig-paths/register',
+      ...profile.args,
+      resolve(REPO_ROOT, entry),
+    ],
     {
       cwd: REPO_ROOT,
-      env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true', KAFKAJS_NO_PARTITIONER_WARNING: '1', ...env },
+      env: {
+        ...process.env,
+        TS_NODE_TRANSPILE_ONLY: 'true',
+        KAFKAJS_NO_PARTITIONER_WARNING: '1',
+        ...env,
+        ...profile.env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
