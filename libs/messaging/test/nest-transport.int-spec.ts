@@ -14,8 +14,10 @@ import {
   OutboxRelay,
   OutboxService,
   PermanentError,
+  SamverkanBatchContext,
   SamverkanContext,
   SamverkanKafkaTransport,
+  TypedEventBatchPattern,
   TypedEventPattern,
 } from '../src';
 import {
@@ -54,6 +56,59 @@ class ConcernReportsHandler {
   }
 }
 
+@Controller()
+class BatchHandler {
+  static calls: Array<{ reportIds: string[]; offsets: string[]; attempt: number; isContext: boolean }> = [];
+
+  /** One multi-row INSERT for the whole run; a run holding the 'rejected' child fails as a whole. */
+  @TypedEventBatchPattern('samverkan.concern-report.filed.v1')
+  async onFiled(
+    @Payload() data: ConcernReportFiledV1[],
+    @Ctx() ctx: SamverkanBatchContext<Filed>,
+  ): Promise<void> {
+    BatchHandler.calls.push({
+      reportIds: data.map((d) => d.reportId),
+      offsets: [...ctx.offsets],
+      attempt: ctx.attempt,
+      isContext: ctx instanceof SamverkanBatchContext,
+    });
+    await ctx.manager.query(
+      `INSERT INTO effects (event_id, subject, worker)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[])`,
+      [ctx.events.map((e) => e.id), ctx.events.map((e) => e.subject), data.map((d) => d.reportId)],
+    );
+    if (ctx.events.some((e) => e.subject === 'rejected')) {
+      throw new PermanentError('rejected by intake rule', 'INTAKE_RULE');
+    }
+  }
+}
+
+async function startApp(db: TestDatabase, topic: string, group: string, controller: new () => object) {
+  const info = loadStackInfo();
+  const moduleRef = await Test.createTestingModule({
+    imports: [
+      TypeOrmModule.forRoot({
+        type: 'postgres',
+        url: db.url,
+        entities: MESSAGING_ENTITIES,
+        migrations: MESSAGING_MIGRATIONS,
+        migrationsRun: true,
+      }),
+      MessagingModule.forRoot({
+        kafka: { brokers: info.kafka.brokers, clientId: uniqueName('nest-app'), sasl: info.kafka.admin },
+        outbox: { defaultTopic: topic, relay: { lockRetryMs: 200 } },
+        consumer: { groupId: group, topics: [topic], retry: { attempts: 2, baseMs: 10, capMs: 20 } },
+      }),
+    ],
+    controllers: [controller],
+  }).compile();
+  const app = moduleRef.createNestApplication({ logger: ['error', 'warn'] });
+  app.connectMicroservice({ strategy: app.get(SamverkanKafkaTransport) });
+  await app.startAllMicroservices();
+  await app.init();
+  return app;
+}
+
 describe('Nest integration: MessagingModule + SamverkanKafkaTransport + @TypedEventPattern', () => {
   let kafka: Kafka;
   let db: TestDatabase;
@@ -70,28 +125,7 @@ describe('Nest integration: MessagingModule + SamverkanKafkaTransport + @TypedEv
       { name: dlqTopic(group), partitions: 1 },
     ]);
     db = await createTestDatabase('messaging_nest');
-    const info = loadStackInfo();
-    const moduleRef = await Test.createTestingModule({
-      imports: [
-        TypeOrmModule.forRoot({
-          type: 'postgres',
-          url: db.url,
-          entities: MESSAGING_ENTITIES,
-          migrations: MESSAGING_MIGRATIONS,
-          migrationsRun: true,
-        }),
-        MessagingModule.forRoot({
-          kafka: { brokers: info.kafka.brokers, clientId: uniqueName('nest-app'), sasl: info.kafka.admin },
-          outbox: { defaultTopic: topic, relay: { lockRetryMs: 200 } },
-          consumer: { groupId: group, topics: [topic], retry: { attempts: 2, baseMs: 10, capMs: 20 } },
-        }),
-      ],
-      controllers: [ConcernReportsHandler],
-    }).compile();
-    app = moduleRef.createNestApplication({ logger: ['error', 'warn'] });
-    app.connectMicroservice({ strategy: app.get(SamverkanKafkaTransport) });
-    await app.startAllMicroservices();
-    await app.init();
+    app = await startApp(db, topic, group, ConcernReportsHandler);
   });
 
   afterAll(async () => {
@@ -143,5 +177,79 @@ describe('Nest integration: MessagingModule + SamverkanKafkaTransport + @TypedEv
       [DLQ_HEADERS.errorMessage]: 'rejected by intake rule',
       [DLQ_HEADERS.originalTopic]: topic,
     });
+  });
+});
+
+describe('Nest integration: @TypedEventBatchPattern', () => {
+  let kafka: Kafka;
+  let db: TestDatabase;
+  let app: INestApplication;
+  let topic: string;
+  let group: string;
+
+  beforeAll(async () => {
+    kafka = adminKafka();
+    topic = `samverkan.test.${uniqueName('nest-batch')}`;
+    group = uniqueName('nest-batch-group');
+    // One partition: every event below is in one ordered run.
+    await createTopics(kafka, [
+      { name: topic, partitions: 1 },
+      { name: dlqTopic(group), partitions: 1 },
+    ]);
+    db = await createTestDatabase('messaging_nest_batch');
+    app = await startApp(db, topic, group, BatchHandler);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await db?.drop();
+    await deleteTopics(kafka, [topic, dlqTopic(group)]);
+  });
+
+  it('hands a run of events to one call, and after a failure redoes them one at a time so only the poison is dead-lettered', async () => {
+    const outbox = app.get(OutboxService);
+    const dataSource = app.get(DataSource);
+    const clean = [1, 2, 3, 4, 5].map((n) => filedEvent(`child-batch-${n}`, n));
+    // First a clean run (written by one handler call), then a run with a poison event in its middle.
+    await dataSource.transaction((manager) => outbox.addMany(manager, clean));
+    await eventually(async () => expect(await committedOffsets(kafka, group, topic)).toBe(5), {
+      describe: 'the transport past the clean run',
+    });
+    expect(BatchHandler.calls.some((c) => c.reportIds.length > 1)).toBe(true);
+    expect(BatchHandler.calls.flatMap((c) => c.reportIds)).toEqual(clean.map((e) => e.data.reportId));
+    expect(BatchHandler.calls.every((c) => c.isContext && c.attempt === 1)).toBe(true);
+    expect(BatchHandler.calls.flatMap((c) => c.offsets)).toEqual(['0', '1', '2', '3', '4']);
+
+    BatchHandler.calls = [];
+    const mixed = [filedEvent('child-batch-6', 6), filedEvent('rejected', 7), filedEvent('child-batch-8', 8)];
+    const dlq = await collectTopics(kafka, [dlqTopic(group)]);
+    try {
+      await dataSource.transaction((manager) => outbox.addMany(manager, mixed));
+      await eventually(async () => expect(await committedOffsets(kafka, group, topic)).toBe(8), {
+        describe: 'the transport past the mixed run',
+      });
+      await eventually(() => expect(dlq.messages).toHaveLength(1), { describe: 'the poison dead-lettered' });
+    } finally {
+      await dlq.close();
+    }
+    // The run failed as a whole (rolled back), then each event went alone: the poison on its own.
+    expect(BatchHandler.calls.filter((c) => c.reportIds.length === 1).map((c) => c.reportIds[0])).toEqual(
+      expect.arrayContaining(mixed.map((e) => e.data.reportId)),
+    );
+    expect(dlq.messages[0].headers).toMatchObject({
+      [DLQ_HEADERS.reason]: 'permanent-error',
+      [DLQ_HEADERS.errorCode]: 'INTAKE_RULE',
+    });
+    // Each good event's effect exactly once, in partition order; nothing of the poison.
+    const effects: Array<{ event_id: string }> = await db.dataSource.query(
+      `SELECT event_id::text FROM effects ORDER BY id`,
+    );
+    const good = [...clean, mixed[0], mixed[2]].map((e) => e.id);
+    expect(effects.map((e) => e.event_id)).toEqual(good);
+    const inbox: Array<{ n: number }> = await db.dataSource.query(
+      `SELECT count(*)::int AS n FROM messaging_inbox WHERE consumer_group = $1`,
+      [group],
+    );
+    expect(inbox[0].n).toBe(good.length);
   });
 });

@@ -18,10 +18,13 @@ import {
   validateRetryPolicy,
   type RetryPolicy,
 } from '../retry/backoff';
-import type { EventHandler, EventHandlers, MessageContext } from './message-context';
+import type { BatchMessageContext, EventHandler, EventHandlers, MessageContext } from './message-context';
 
 /** Untyped form of a handler, as the kit calls it. */
 export type RawEventHandler = (event: CloudEvent, context: MessageContext) => Promise<void>;
+
+/** Untyped form of a batch handler: consecutive events of one type, written in one go. */
+export type RawBatchEventHandler = (events: CloudEvent[], context: BatchMessageContext) => Promise<void>;
 
 export type NoHandlerPolicy = 'dead-letter' | 'skip';
 
@@ -33,6 +36,15 @@ export interface InboxConsumerOptions {
   topics: string[];
   /** Returns the handler for an event type, or undefined. */
   resolveHandler: (type: string) => RawEventHandler | undefined;
+  /**
+   * Returns the batch handler for an event type, or undefined; it wins over `resolveHandler`. A run of
+   * consecutive events of that type in a chunk goes to it in one call, so it can write their effects
+   * with one multi-row statement instead of a round trip per event (the cost that dominates a
+   * consumer: see bench:backbone). Runs keep the partition's order: an event of another type in
+   * between ends the run. Retries and dead letters still concern single events: after a failure the
+   * chunk is redone one event per transaction, the batch handler getting one-element batches.
+   */
+  resolveBatchHandler?: (type: string) => RawBatchEventHandler | undefined;
   retry?: Partial<RetryPolicy>;
   /** What to do with an event type nobody handles; default: dead-letter it with reason `no-handler`. */
   onNoHandler?: NoHandlerPolicy;
@@ -61,6 +73,8 @@ interface Work {
   message: KafkaMessage;
   event: CloudEvent;
   handler: RawEventHandler;
+  /** Set when the event type has a batch handler (then `handler` calls it with this event alone). */
+  batch?: RawBatchEventHandler;
 }
 
 /** Turns a typed handler map into a resolver. */
@@ -220,7 +234,10 @@ export class InboxConsumer {
       );
       return undefined;
     }
-    const handler = this.options.resolveHandler(event.type);
+    const batch = this.options.resolveBatchHandler?.(event.type);
+    const handler: RawEventHandler | undefined = batch
+      ? (one, context) => batch([one], { ...context, events: [context.event], offsets: [context.offset] })
+      : this.options.resolveHandler(event.type);
     if (!handler) {
       if ((this.options.onNoHandler ?? 'dead-letter') === 'skip') return undefined;
       await this.deadLetter(
@@ -233,12 +250,13 @@ export class InboxConsumer {
       );
       return undefined;
     }
-    return { message, event, handler };
+    return { message, event, handler, batch };
   }
 
   /**
    * Runs a chunk of messages in one database transaction (one commit for many inbox rows and effects).
-   * Returns the index of the message whose handler failed (-1: the commit itself failed) and the error.
+   * Returns the index of the message whose handler failed (-1: the commit or a batch handler of several
+   * events failed) and the error.
    */
   private async applyChunk(
     items: Work[],
@@ -252,10 +270,13 @@ export class InboxConsumer {
       await this.options.dataSource.transaction(async (manager: EntityManager) => {
         // One statement records the whole chunk in the inbox; only events new to this group run.
         const fresh = await this.recordInInbox(manager, items);
-        for (let i = 0; i < items.length; i++) {
-          const { event, handler, message } = items[i];
+        for (let i = 0; i < items.length;) {
+          const { event, handler, message, batch } = items[i];
           // A duplicate inside the chunk (a relay re-send next to the original) runs once.
-          if (!fresh.delete(event.id)) continue;
+          if (!fresh.delete(event.id)) {
+            i++;
+            continue;
+          }
           // Slow handlers in a long chunk must not cost the group membership. A failed heartbeat (e.g. a
           // rebalance) is Kafka's business, not the handler's: roll back and let kafkajs deal with it.
           if (i > 0) {
@@ -264,11 +285,35 @@ export class InboxConsumer {
               throw heartbeatFailure;
             });
           }
+          if (batch) {
+            // The run of consecutive events of this type (duplicates dropped), in one call.
+            const run = [items[i]];
+            let next = i + 1;
+            while (next < items.length && items[next].batch && items[next].event.type === event.type) {
+              if (fresh.delete(items[next].event.id)) run.push(items[next]);
+              next++;
+            }
+            // Which event of a failed run failed is unknown: none is charged with an attempt.
+            current = run.length === 1 ? i : -1;
+            const events = run.map((w) => w.event);
+            await batch(events, {
+              events: events as BatchMessageContext['events'],
+              manager,
+              consumerGroup: this.options.groupId,
+              topic,
+              partition,
+              offsets: run.map((w) => w.message.offset),
+              attempt: 1,
+            });
+            i = next;
+            continue;
+          }
           current = i;
           await handler(
             event,
             this.contextFor(manager, event, { topic, partition, offset: message.offset, attempt: 1 }),
           );
+          i++;
         }
         current = -1;
       });

@@ -3,14 +3,19 @@ import { Server, type CustomTransportStrategy } from '@nestjs/microservices';
 import type { Kafka } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
 import type { DataSource } from 'typeorm';
-import { InboxConsumer, type InboxConsumerOptions, type RawEventHandler } from '../consumer/inbox-consumer';
+import {
+  InboxConsumer,
+  type InboxConsumerOptions,
+  type RawBatchEventHandler,
+  type RawEventHandler,
+} from '../consumer/inbox-consumer';
 import { createKafkaClient, type KafkaClientOptions } from '../kafka/kafka-client.factory';
-import { SamverkanContext } from './samverkan.context';
-import { SAMVERKAN_TRANSPORT } from './typed-event-pattern.decorator';
+import { SamverkanBatchContext, SamverkanContext } from './samverkan.context';
+import { SAMVERKAN_BATCH_HANDLER, SAMVERKAN_TRANSPORT } from './typed-event-pattern.decorator';
 
 export type SamverkanTransportOptions = Omit<
   InboxConsumerOptions,
-  'kafka' | 'dataSource' | 'resolveHandler'
+  'kafka' | 'dataSource' | 'resolveHandler' | 'resolveBatchHandler'
 > & {
   kafka: Kafka | KafkaClientOptions;
   dataSource: DataSource;
@@ -45,6 +50,7 @@ export class SamverkanKafkaTransport
         ...rest,
         kafka: this.kafka,
         resolveHandler: (type) => this.resolveHandler(type),
+        resolveBatchHandler: (type) => this.resolveBatchHandler(type),
       });
       await this.consumer.start();
       this._status$.next('connected');
@@ -72,11 +78,23 @@ export class SamverkanKafkaTransport
 
   private resolveHandler(type: string): RawEventHandler | undefined {
     const handler = this.getHandlerByPattern(type);
-    if (!handler?.isEventHandler) return undefined;
+    if (!handler?.isEventHandler || handler.extras?.[SAMVERKAN_BATCH_HANDLER]) return undefined;
     return async (event, context) => {
       // The handler chain (guards, interceptors, pipes, filters) may answer with a value, a promise or
       // an observable; the transaction must not commit before it has settled.
       const result = await handler(event.data, new SamverkanContext(context));
+      await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
+    };
+  }
+
+  private resolveBatchHandler(type: string): RawBatchEventHandler | undefined {
+    const handler = this.getHandlerByPattern(type);
+    if (!handler?.isEventHandler || !handler.extras?.[SAMVERKAN_BATCH_HANDLER]) return undefined;
+    return async (events, context) => {
+      const result = await handler(
+        events.map((event) => event.data),
+        new SamverkanBatchContext(context),
+      );
       await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
     };
   }
