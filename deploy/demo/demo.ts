@@ -152,9 +152,11 @@ async function main(): Promise<void> {
     org_unit: 'ifo-barn-unga',
     roles: [ROLES.SOCIAL_WORKER],
   });
+  // The disclosure search shows a data owner its own agency's records: the demo looks up the
+  // consents education recorded.
   const dataOwner = await mint({
     sub: 'demo-dpo',
-    agency: 'operations',
+    agency: 'education',
     org_unit: 'dpo',
     roles: [ROLES.DATA_OWNER],
   });
@@ -492,7 +494,9 @@ async function main(): Promise<void> {
   say(
     `  social services' intake: GET ${social.url}/intake (another token: npx ts-node scripts/mint-token.ts --agency social-services --org-unit ifo-barn-unga --roles social-worker)`,
   );
-  say(`  disclosure log: POST ${router.url}/disclosures/search (role data-owner)`);
+  say(
+    `  disclosure log: POST ${router.url}/disclosures/search (role data-owner; answers with the records of the token's own agency)`,
+  );
 }
 
 /** samverkan_intake_overdue by kind, from the app's Prometheus endpoint. */

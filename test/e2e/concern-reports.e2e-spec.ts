@@ -56,8 +56,14 @@ describe('concern reports end to end (education → router → social services �
       orgUnit: 'ifo-barn-unga',
       roles: [ROLES.SOCIAL_WORKER],
     });
-    tokens.dataOwner = await issuer.mintFor({
-      agency: 'operations',
+    // The disclosure search answers a data owner with its own agency's records only.
+    tokens.educationDataOwner = await issuer.mintFor({
+      agency: 'education',
+      orgUnit: 'dpo',
+      roles: [ROLES.DATA_OWNER],
+    });
+    tokens.socialDataOwner = await issuer.mintFor({
+      agency: 'social-services',
       orgUnit: 'dpo',
       roles: [ROLES.DATA_OWNER],
     });
@@ -193,14 +199,14 @@ describe('concern reports end to end (education → router → social services �
     });
     expect(consent.status).toBe(201);
     const consentId: string = consent.body.id ?? consent.body.consentId;
-    const disclosures = async () =>
-      (await call(router, 'POST', '/disclosures/search', tokens.dataOwner, { personnummer: pnr })).body as {
+    const disclosures = async (owner: string) =>
+      (await call(router, 'POST', '/disclosures/search', owner, { personnummer: pnr })).body as {
         deliveries: Array<{ eventType: string; to: string; consentId?: string }>;
         withholdings: Array<{ eventType: string; to: string; reason: string; consentId?: string }>;
       };
     await eventually(
       async () =>
-        expect((await disclosures()).deliveries).toEqual(
+        expect((await disclosures(tokens.educationDataOwner)).deliveries).toEqual(
           expect.arrayContaining([
             expect.objectContaining({ eventType: 'samverkan.consent.granted.v1', to: 'social-services' }),
           ]),
@@ -235,7 +241,7 @@ describe('concern reports end to end (education → router → social services �
     ).toBeLessThan(300);
     await eventually(
       async () =>
-        expect((await disclosures()).deliveries).toEqual(
+        expect((await disclosures(tokens.educationDataOwner)).deliveries).toEqual(
           expect.arrayContaining([
             expect.objectContaining({ eventType: 'samverkan.consent.withdrawn.v1', to: 'social-services' }),
           ]),
@@ -245,7 +251,7 @@ describe('concern reports end to end (education → router → social services �
     expect((await start()).status).toBe(201);
     const log = await eventually(
       async () => {
-        const found = await disclosures();
+        const found = await disclosures(tokens.socialDataOwner);
         expect(found.withholdings).toEqual(
           expect.arrayContaining([
             expect.objectContaining({

@@ -78,8 +78,9 @@ describe('referrals to leisure through the router (consent-gated)', () => {
       orgUnit: 'ifo-barn-unga',
       roles: [ROLES.SOCIAL_WORKER],
     });
+    // The referrals and the consents are social services' data: its data owner sees their disclosures.
     tokens.dataOwner = await issuer.mintFor({
-      agency: 'operations',
+      agency: 'social-services',
       orgUnit: 'dpo',
       roles: [ROLES.DATA_OWNER],
     });

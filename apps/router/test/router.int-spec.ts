@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { createTestIssuer, ROLES, type TestIssuer } from '@samverkan/auth';
-import { CE_HEADERS, EVENT_EXAMPLES, pseudonymize } from '@samverkan/contracts';
+import { CE_HEADERS, EVENT_EXAMPLES, type ProducerService, pseudonymize } from '@samverkan/contracts';
 import { createScratchDatabase, dropScratchDatabase, eventually } from '@samverkan/testing';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -33,12 +33,15 @@ describe('router against the real stack', () => {
   let writer: SourceWriter;
   let out: Awaited<ReturnType<typeof collect>>;
   let db: DataSource;
+  /** A data owner of operations: may count withholdings, owns no records about a child. */
   let dataOwner: string;
+  /** The data owner of each producing agency: the search answers each with its own agency's records only. */
+  const owners = {} as Record<ProducerService, string>;
 
   const audience = (name: string) => `${namespace}.audience.${name}`;
   const copiesOf = (eventId: string, name: string) =>
     out.on(audience(name)).filter((m) => m.headers[CE_HEADERS.id] === eventId);
-  const search = (personnummer: string, token = dataOwner) =>
+  const search = (personnummer: string, token = owners.education) =>
     request(app.getHttpServer())
       .post('/disclosures/search')
       .set('Authorization', issuer.bearer(token))
@@ -51,6 +54,9 @@ describe('router against the real stack', () => {
     databaseUrl = await createScratchDatabase('router_int');
     issuer = await createTestIssuer();
     dataOwner = await issuer.mintFor({ agency: 'operations', orgUnit: 'dpo', roles: [ROLES.DATA_OWNER] });
+    for (const agency of ['education', 'social-services', 'leisure'] as const) {
+      owners[agency] = await issuer.mintFor({ agency, orgUnit: 'dpo', roles: [ROLES.DATA_OWNER] });
+    }
     app = await startRouterApp({ namespace, databaseUrl, issuer });
     writer = new SourceWriter(kafka, namespace);
     await writer.connect();
@@ -147,6 +153,10 @@ describe('router against the real stack', () => {
         expect.objectContaining({ eventId: filed.id, to: 'leisure', reason: 'no-legal-basis' }),
       ]),
     );
+    // Only education's data was routed about this child: the other agencies' data owners see nothing.
+    for (const other of [owners['social-services'], owners.leisure]) {
+      expect((await search(pnr, other).expect(200)).body).toEqual({ deliveries: [], withholdings: [] });
+    }
   });
 
   it('a decision reaches the reporting school minimized to report id, outcome and date', async () => {
@@ -233,7 +243,7 @@ describe('router against the real stack', () => {
     expect(copiesOf(after.id, 'education')).toEqual([]);
     expect(copiesOf(after.id, 'leisure')).toEqual([]);
 
-    const log = await search(pnr).expect(200);
+    const log = await search(pnr, owners['social-services']).expect(200);
     const toEducation = (id: string) =>
       [...log.body.deliveries, ...log.body.withholdings].filter(
         (e: { eventId: string; to: string }) => e.eventId === id && e.to === 'education',
@@ -245,6 +255,30 @@ describe('router against the real stack', () => {
     expect(toEducation(after.id)).toEqual([
       expect.objectContaining({ reason: 'consent-withdrawn', consentId }),
     ]);
+
+    // Each data owner sees its own agency's records about the child, and nothing of the other's:
+    // not even that the other agency disclosed or withheld something.
+    const idsOf = (body: {
+      deliveries: Array<{ eventId: string }>;
+      withholdings: Array<{ eventId: string }>;
+    }) => new Set([...body.deliveries, ...body.withholdings].map((e) => e.eventId));
+    const fromOf = (body: { deliveries: Array<{ from: string }>; withholdings: Array<{ from: string }> }) =>
+      new Set([...body.deliveries, ...body.withholdings].map((e) => e.from));
+    expect(fromOf(log.body)).toEqual(new Set(['social-services']));
+    expect(idsOf(log.body)).toEqual(new Set([before.id, during.id, after.id]));
+    const educationLog = await search(pnr, owners.education).expect(200);
+    expect(fromOf(educationLog.body)).toEqual(new Set(['education']));
+    expect(idsOf(educationLog.body)).toEqual(new Set([granted.id, withdrawn.id]));
+    expect(educationLog.body.deliveries).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ eventId: granted.id, to: 'social-services', legalBasis: 'consent' }),
+      ]),
+    );
+    expect(educationLog.body.withholdings.length).toBeGreaterThan(0);
+    expect((await search(pnr, owners.leisure).expect(200)).body).toEqual({
+      deliveries: [],
+      withholdings: [],
+    });
 
     const counts = await request(app.getHttpServer())
       .get('/disclosures/withholdings')
@@ -309,7 +343,7 @@ describe('router against the real stack', () => {
       describe: 'the intervention routed',
     });
     expect(copiesOf(started.id, 'education')).toEqual([]);
-    const log = await search(pnr).expect(200);
+    const log = await search(pnr, owners['social-services']).expect(200);
     expect(
       log.body.withholdings.filter(
         (w: { eventId: string; to: string }) => w.eventId === started.id && w.to === 'education',
@@ -330,6 +364,15 @@ describe('router against the real stack', () => {
     });
     const forbidden = await search(pnr, socialWorker).expect(403);
     expect(JSON.stringify(forbidden.body)).not.toContain(pnr);
+    // Data owners of agencies that produce no data own no records: refused, not an empty answer.
+    const reportingOwner = await issuer.mintFor({
+      agency: 'reporting',
+      orgUnit: 'dpo',
+      roles: [ROLES.DATA_OWNER],
+    });
+    for (const token of [dataOwner, reportingOwner]) {
+      expect(JSON.stringify((await search(pnr, token).expect(403)).body)).not.toContain(pnr);
+    }
     const invalid = await search('201501011234').expect(400);
     expect(JSON.stringify(invalid.body)).not.toContain('201501011234');
     // Another child: nothing about it was routed.

@@ -15,7 +15,11 @@ export class DisclosureSearchRequest {
 export class DisclosureEntry {
   @ApiProperty() eventId: string;
   @ApiProperty({ example: 'samverkan.intervention.started.v1' }) eventType: string;
-  @ApiProperty({ description: 'The producing agency', example: 'social-services' }) from: string;
+  @ApiProperty({
+    description: "The producing agency: in a search, always the caller's",
+    example: 'social-services',
+  })
+  from: string;
   @ApiProperty({ description: 'The audience', example: 'education' }) to: string;
   @ApiProperty({ enum: ['full', 'minimized', 'pseudonymized'] }) outcome: string;
   @ApiProperty({ description: 'Legal basis key (ce_legalbasis)', example: 'consent' }) legalBasis: string;
@@ -38,9 +42,15 @@ export class WithholdingEntry {
 }
 
 export class DisclosureSearchResponse {
-  @ApiProperty({ type: [DisclosureEntry], description: 'Who received what about the child, oldest first' })
+  @ApiProperty({
+    type: [DisclosureEntry],
+    description: "Who received what about the child from the caller's agency's data, oldest first",
+  })
   deliveries: DisclosureEntry[];
-  @ApiProperty({ type: [WithholdingEntry], description: 'What was not delivered, and why' })
+  @ApiProperty({
+    type: [WithholdingEntry],
+    description: "What of the caller's agency's data about the child was not delivered, and why",
+  })
   withholdings: WithholdingEntry[];
 }
 

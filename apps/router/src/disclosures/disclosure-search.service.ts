@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { isLegalBasisKey, legalBasisReference } from '@samverkan/contracts';
+import { isLegalBasisKey, legalBasisReference, type ProducerService } from '@samverkan/contracts';
 import { DataSource } from 'typeorm';
 import { RouterKeys } from '../config/router-keys';
 import type {
@@ -31,14 +31,22 @@ export class DisclosureSearchService {
     @Inject(RouterKeys) private readonly keys: RouterKeys,
   ) {}
 
-  /** Everything routed about one child: the log holds the router's pseudonym, so that is what is searched. */
-  async search(personnummer: string): Promise<DisclosureSearchResponse> {
+  /**
+   * Everything routed about one child from one agency's data: the log holds the router's pseudonym,
+   * so that is what is searched. Only the `owner`'s own records (producer = the agency whose source
+   * topic the event came from): that another agency disclosed or withheld anything about the child
+   * would itself tell the caller that agency is involved (a social-services case, say).
+   *
+   * router_disclosure_log_child_idx finds the child's rows; the producer test runs on those few rows.
+   */
+  async search(personnummer: string, owner: ProducerService): Promise<DisclosureSearchResponse> {
     const rows: Row[] = await this.dataSource.query(
       `SELECT event_id, event_type, producer, audience, outcome, legal_basis, consent_id, withhold_reason, event_time, routed_at
          FROM ${DISCLOSURE_TABLE}
         WHERE child_pseudonym = $1
+          AND producer = $2
         ORDER BY routed_at, id`,
-      [this.keys.internalPseudonym(personnummer)],
+      [this.keys.internalPseudonym(personnummer), owner],
     );
     const deliveries: DisclosureEntry[] = [];
     const withholdings: WithholdingEntry[] = [];
