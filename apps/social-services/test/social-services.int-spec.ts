@@ -72,6 +72,19 @@ function filedEvent(options: {
   });
 }
 
+/** A valid 12-digit personnummer for a date in 2015 (Luhn digit computed), distinct per `n` < 9000. */
+function personnummerFor(n: number): string {
+  const body = `150612${String(1000 + n)
+    .padStart(4, '0')
+    .slice(-3)}`;
+  let sum = 0;
+  for (let i = 0; i < body.length; i++) {
+    const d = Number(body[i]) * (i % 2 === 0 ? 2 : 1);
+    sum += d > 9 ? d - 9 : d;
+  }
+  return `20${body}${(10 - (sum % 10)) % 10}`;
+}
+
 /** A report with its id and the same event delivered again, as a redelivery would. */
 const withId = (event: Filed, id: string): Filed => ({ ...event, id });
 
@@ -255,6 +268,33 @@ describe('apps/social-services against the real stack', () => {
       );
       // Both event ids were processed; only the first had an effect.
       expect(inbox).toHaveLength(2);
+    });
+
+    it('registers a run of reports in one go: one subject per child, new or known, every report once', async () => {
+      const stamp = Number(randomBytes(2).readUInt16BE(0) % 800);
+      const [a, b] = [personnummerFor(stamp), personnummerFor(stamp + 1)];
+      const now = new Date().toISOString();
+      const run = [a, a, b, CHILD_PNR, b].map((personnummer) => filedEvent({ filedAt: now, personnummer }));
+      // One partition, one produce: the consumer gets them as one run for the batch handler.
+      await produceEvents(
+        kafka,
+        AUDIENCE,
+        run.map((event) => ({ event, partition: 0 })),
+      );
+      await drainAudience();
+      const rows: Array<{ report_id: string; subject: string; child_personnummer: string }> = await db.query(
+        `SELECT report_id::text, subject::text, child_personnummer FROM intake_items WHERE report_id = ANY($1)`,
+        [run.map((e) => e.data.reportId)],
+      );
+      expect(rows).toHaveLength(run.length);
+      const subjects: Array<{ personnummer: string; subject: string }> = await db.query(
+        `SELECT personnummer, subject::text FROM child_subjects WHERE personnummer = ANY($1)`,
+        [[a, b, CHILD_PNR]],
+      );
+      expect(subjects.map((s) => s.personnummer).sort()).toEqual([a, b, CHILD_PNR].sort());
+      const subjectOf = new Map(subjects.map((s) => [s.personnummer, s.subject]));
+      for (const row of rows) expect(row.subject).toBe(subjectOf.get(row.child_personnummer));
+      expect(new Set(subjects.map((s) => s.subject)).size).toBe(3);
     });
 
     it('lists overdue items only with ?overdue=true, and fresh ones without', async () => {

@@ -4,7 +4,7 @@ import type { CloudEvent, ConcernReportFiledV1 } from '@samverkan/contracts';
 import { Clock } from '@samverkan/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Page } from '../common/pagination.dto';
-import { subjectForChild } from '../subjects/child-subjects';
+import { subjectsForChildren } from '../subjects/child-subjects';
 import {
   deadlinesFor,
   isViolenceSuspected,
@@ -19,6 +19,8 @@ import type { IntakeItemView, IntakeQuery } from './intake.dto';
 export const DEADLINE_OPTIONS = Symbol('DEADLINE_OPTIONS');
 
 export type RegisterOutcome = 'registered' | 'duplicate-report';
+
+type FiledEvent = CloudEvent<'samverkan.concern-report.filed.v1', ConcernReportFiledV1>;
 
 @Injectable()
 export class IntakeService {
@@ -35,42 +37,77 @@ export class IntakeService {
    */
   async register(
     manager: EntityManager,
-    event: CloudEvent<'samverkan.concern-report.filed.v1', ConcernReportFiledV1>,
+    event: FiledEvent,
     registeredAt: Date = this.clock.now(),
   ): Promise<RegisterOutcome> {
-    const data = event.data;
-    const receivedAt = receiptTimeOf(new Date(data.filedAt), registeredAt);
-    const deadlines = deadlinesFor(receivedAt, this.deadlineOptions);
-    const subject = await subjectForChild(manager, data.child.personnummer);
+    const [outcome] = await this.registerMany(manager, [event], registeredAt);
+    return outcome;
+  }
+
+  /**
+   * register() for a run of events in two statements (the children's subject ids, then one
+   * multi-row INSERT), whatever the run's length: the intake consumer's batch handler. Outcomes in
+   * the events' order; of two events for one report, the first registers it.
+   */
+  async registerMany(
+    manager: EntityManager,
+    events: readonly FiledEvent[],
+    registeredAt: Date = this.clock.now(),
+  ): Promise<RegisterOutcome[]> {
+    if (events.length === 0) return [];
+    const subjects = await subjectsForChildren(
+      manager,
+      events.map((event) => event.data.child.personnummer),
+    );
+    const firstOfReport = new Map<string, FiledEvent>();
+    for (const event of events) {
+      if (!firstOfReport.has(event.data.reportId)) firstOfReport.set(event.data.reportId, event);
+    }
     const result = await manager
       .createQueryBuilder()
       .insert()
       .into(IntakeItem)
-      .values({
-        reportId: data.reportId,
-        eventId: event.id,
-        subject,
-        childPersonnummer: data.child.personnummer,
-        childName: data.child.name,
-        childProtectedIdentity: data.child.protectedIdentity ?? false,
-        reportingSchoolUnitCode: data.reportingUnit.schoolUnitCode,
-        reportingMunicipality: data.reportingUnit.municipality,
-        reporter: { role: data.reporter.role, name: data.reporter.name, contact: data.reporter.contact },
-        categories: data.categories,
-        description: data.description,
-        immediateDanger: data.immediateDanger,
-        violenceSuspected: isViolenceSuspected(data.categories),
-        filedAt: new Date(data.filedAt),
-        receivedAt,
-        receivedOutsideOfficeHours: deadlines.receivedOutsideOfficeHours,
-        registeredAt,
-        protectionAssessmentDue: deadlines.protectionAssessmentDue,
-        decisionDue: deadlines.decisionDue,
-      })
+      .values([...firstOfReport.values()].map((event) => this.itemOf(event, subjects, registeredAt)))
       .orIgnore()
       .returning('report_id')
       .execute();
-    return result.raw.length > 0 ? 'registered' : 'duplicate-report';
+    const registered = new Set((result.raw as Array<{ report_id: string }>).map((row) => row.report_id));
+    return events.map((event) =>
+      firstOfReport.get(event.data.reportId) === event && registered.has(event.data.reportId)
+        ? 'registered'
+        : 'duplicate-report',
+    );
+  }
+
+  private itemOf(
+    event: FiledEvent,
+    subjects: ReadonlyMap<string, string>,
+    registeredAt: Date,
+  ): Partial<IntakeItem> {
+    const data = event.data;
+    const receivedAt = receiptTimeOf(new Date(data.filedAt), registeredAt);
+    const deadlines = deadlinesFor(receivedAt, this.deadlineOptions);
+    return {
+      reportId: data.reportId,
+      eventId: event.id,
+      subject: subjects.get(data.child.personnummer),
+      childPersonnummer: data.child.personnummer,
+      childName: data.child.name,
+      childProtectedIdentity: data.child.protectedIdentity ?? false,
+      reportingSchoolUnitCode: data.reportingUnit.schoolUnitCode,
+      reportingMunicipality: data.reportingUnit.municipality,
+      reporter: { role: data.reporter.role, name: data.reporter.name, contact: data.reporter.contact },
+      categories: data.categories,
+      description: data.description,
+      immediateDanger: data.immediateDanger,
+      violenceSuspected: isViolenceSuspected(data.categories),
+      filedAt: new Date(data.filedAt),
+      receivedAt,
+      receivedOutsideOfficeHours: deadlines.receivedOutsideOfficeHours,
+      registeredAt,
+      protectionAssessmentDue: deadlines.protectionAssessmentDue,
+      decisionDue: deadlines.decisionDue,
+    };
   }
 
   async list(query: IntakeQuery, now: Date = this.clock.now()): Promise<Page<IntakeItemView>> {
