@@ -176,6 +176,66 @@ describe('apps/education against the real stack', () => {
       expect(message.key).toBe(subject);
     });
 
+    it('uses the stored subject for a child known from a consent, not a new one (one report, one event)', async () => {
+      const known = randomPnr();
+      const consent = await http
+        .post('/consents')
+        .set('Authorization', bearer('consentAdminA'))
+        .send({
+          child: { personnummer: tenDigits(known) },
+          parties: ['education', 'social-services'],
+          informationKinds: ['interventions'],
+          purpose: 'coordinated-support',
+          validFrom: '2026-01-01',
+          validTo: '2027-12-31',
+          grantedBy: 'both-guardians',
+        });
+      expect(consent.status).toBe(201);
+      const [{ subject: stored }] = await db.query(
+        `SELECT subject::text FROM child_subjects WHERE personnummer = $1`,
+        [known],
+      );
+      // This process has never filed for the child: its first guess is wrong and must not be written.
+      const res = await http
+        .post('/concern-reports')
+        .set('Authorization', bearer('reporterA'))
+        .send(reportBody(known));
+      expect(res.status).toBe(201);
+      expect(
+        await db.query(`SELECT child_subject::text AS s FROM concern_reports WHERE id = $1`, [res.body.id]),
+      ).toEqual([{ s: stored }]);
+      const message = await awaitOnSource(
+        'samverkan.concern-report.filed.v1',
+        (d) => d.reportId === res.body.id,
+      );
+      expect(message.key).toBe(stored);
+      expect(
+        await count(`SELECT count(*) AS n FROM messaging_outbox WHERE payload::jsonb->>'reportId' = $1`, [
+          res.body.id,
+        ]),
+      ).toBe(1);
+      expect(await count(`SELECT count(*) AS n FROM child_subjects WHERE personnummer = $1`, [known])).toBe(
+        1,
+      );
+    });
+
+    it('gives concurrent first reports about one new child one subject', async () => {
+      const fresh = randomPnr();
+      const answers = await Promise.all(
+        Array.from({ length: 6 }, () =>
+          http.post('/concern-reports').set('Authorization', bearer('reporterA')).send(reportBody(fresh)),
+        ),
+      );
+      expect(answers.map((a) => a.status)).toEqual([201, 201, 201, 201, 201, 201]);
+      const subjects: Array<{ s: string }> = await db.query(
+        `SELECT DISTINCT child_subject::text AS s FROM concern_reports WHERE id = ANY($1::uuid[])`,
+        [answers.map((a) => a.body.id)],
+      );
+      expect(subjects).toEqual([
+        (await db.query(`SELECT subject::text AS s FROM child_subjects WHERE personnummer = $1`, [fresh]))[0],
+      ]);
+    });
+
     it('answers each invalid field with a 400 naming that field; nothing is stored or published', async () => {
       const fresh = randomPnr();
       const reportsBefore = await count(`SELECT count(*) AS n FROM concern_reports`);

@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AuthUser } from '@samverkan/auth';
 import { OutboxService } from '@samverkan/messaging';
-import { AppError, Clock } from '@samverkan/platform';
+import { AppError, AppErrorCode, Clock } from '@samverkan/platform';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { assertOwnUnit, callerUnit } from '../common/access';
 import { EventFactory } from '../common/event-factory';
-import { DirectSql } from '../common/direct-sql';
+import { DirectSql, type SqlQuery } from '../common/direct-sql';
 import { decideOnSeenKey, idempotencyKeyReused, requestFingerprint } from '../idempotency/idempotency';
 import { SubjectCache } from '../subjects/subject-cache';
 import { ConcernReport } from './concern-report.entity';
@@ -36,15 +36,20 @@ export class ConcernReportsService {
   /**
    * Stores the report and its concern-report.filed.v1 atomically (or replays an earlier one).
    *
-   * The hot path of the hub, so it is ONE statement: the Idempotency-Key claim, the report and the
-   * outbox row are data-modifying CTEs of a single INSERT, which Postgres runs as one implicit
-   * transaction (all or nothing, like BEGIN ... COMMIT) in one round trip instead of five. The report
-   * and its event are written only when the key was claimed (or none was sent); a key already
-   * claimed leaves nothing and is answered from the earlier request. A concurrent request with the
-   * same key waits on the key's primary key until this statement commits, then replays.
+   * The hot path of the hub, so it is ONE statement: the child's subject row, the Idempotency-Key
+   * claim, the report and the outbox row are data-modifying CTEs of a single INSERT, which Postgres
+   * runs as one implicit transaction (all or nothing, like BEGIN ... COMMIT) in one round trip
+   * instead of six. The report and its event are written only when the key was claimed (or none was
+   * sent); a key already claimed leaves nothing and is answered from the earlier request. A
+   * concurrent request with the same key waits on the key's primary key until this statement
+   * commits, then replays.
    *
-   * The child's subject id is needed to build the event (its Kafka key and outbox shard), so it is
-   * looked up, or created on first use, before the statement (see SubjectCache).
+   * The event carries the child's subject id (its Kafka key and outbox shard), so it is built before
+   * the statement with a guess: the subject this process knows for the child (SubjectCache), or a new
+   * id for a child it has not seen. The statement creates the subject row for a new child and checks
+   * the guess against child_subjects; only if the guess is wrong (a child known to the database but
+   * not to this process, or a concurrent first report for the same child) does it write nothing and
+   * return the stored subject, and the request runs once more with it.
    */
   async file(
     user: AuthUser,
@@ -54,96 +59,39 @@ export class ConcernReportsService {
     const unit = assertOwnUnit(user, request.reportingUnit.schoolUnitCode);
     const id = randomUUID();
     const requestHash = idempotencyKey === undefined ? null : requestFingerprint(request);
+    const personnummer = request.child.personnummer;
     const { report, filed } = await this.db.connection(async (query) => {
-      const subject = await this.subjects.subjectFor(request.child.personnummer, query);
-      // The service's clock (simulated only where CLOCK_OFFSET allows it, never in production), read
-      // once a connection is ours: filed when it is being stored, not when it started to wait.
-      const filedAt = this.clock.now();
-      const report: ConcernReport = {
-        id,
-        childSubject: subject,
-        childPersonnummer: request.child.personnummer,
-        childName: request.child.name,
-        childProtectedIdentity: request.child.protectedIdentity ?? false,
-        schoolUnitCode: unit,
-        reporterRole: request.reporter.role,
-        reporterName: request.reporter.name,
-        reporterEmail: request.reporter.contact.email ?? null,
-        reporterPhone: request.reporter.contact.phone ?? null,
-        categories: request.categories,
-        description: request.description,
-        immediateDanger: request.immediateDanger,
-        filedAt,
-        filedBy: user.subject,
-        feedbackStatus: 'awaiting',
-        feedbackReceivedAt: null,
-        decidedAt: null,
-        feedbackEventId: null,
-      };
-      const contact: { email?: string; phone?: string } = {};
-      if (report.reporterEmail !== null) contact.email = report.reporterEmail;
-      if (report.reporterPhone !== null) contact.phone = report.reporterPhone;
-      const event = this.events.create('samverkan.concern-report.filed.v1', subject, {
-        reportId: id,
-        child: {
-          personnummer: report.childPersonnummer,
-          name: report.childName,
-          protectedIdentity: report.childProtectedIdentity,
-        },
-        reportingUnit: { schoolUnitCode: unit, municipality: this.events.municipality },
-        reporter: { role: report.reporterRole, name: report.reporterName, contact },
-        categories: report.categories,
-        description: report.description,
-        immediateDanger: report.immediateDanger,
-        filedAt: filedAt.toISOString(),
-      });
-      const params: unknown[] = [
-        IDEMPOTENCY_SCOPE,
-        unit,
-        idempotencyKey ?? null,
-        requestHash,
-        id,
-        report.childSubject,
-        report.childPersonnummer,
-        report.childName,
-        report.childProtectedIdentity,
-        report.reporterRole,
-        report.reporterName,
-        report.reporterEmail,
-        report.reporterPhone,
-        report.categories,
-        report.description,
-        report.immediateDanger,
-        report.filedAt,
-        report.filedBy,
-      ];
-      // No NOTIFY: it would serialize these commits (see OutboxStatement.notify); the relay polls.
-      const outbox = this.outbox.statement([event], {
-        firstParam: params.length + 1,
-        when: '(SELECT ok FROM claimed)',
-      });
-      const rows = await query<{ filed: boolean }>(
-        `WITH claim AS (
-           INSERT INTO idempotency_keys (scope, unit_code, idempotency_key, request_hash, resource_id)
-           SELECT $1::varchar, $2::varchar, $3::varchar, $4::text, $5::uuid WHERE $3::varchar IS NOT NULL
-           ON CONFLICT (scope, unit_code, idempotency_key) DO NOTHING
-           RETURNING 1
-         ), claimed AS (
-           SELECT ($3::varchar IS NULL OR EXISTS (SELECT 1 FROM claim)) AS ok
-         ), report AS (
-           INSERT INTO concern_reports (id, child_subject, child_personnummer, child_name, child_protected_identity,
-             school_unit_code, reporter_role, reporter_name, reporter_email, reporter_phone, categories, description,
-             immediate_danger, filed_at, filed_by, feedback_status)
-           SELECT $5::uuid, $6::uuid, $7::varchar, $8::varchar, $9::boolean, $2::varchar, $10::varchar, $11::varchar,
-             $12::varchar, $13::varchar, $14::text[], $15::text, $16::boolean, $17::timestamptz, $18::varchar, 'awaiting'
-           WHERE (SELECT ok FROM claimed)
-         ), outbox AS (
-           ${outbox.insert}
-         )
-         SELECT ok AS filed FROM claimed`,
-        [...params, ...outbox.params],
-      );
-      return { report, filed: rows[0]?.filed === true };
+      let subject = this.subjects.get(personnummer) ?? randomUUID();
+      for (let attempt = 1; ; attempt++) {
+        const outcome = await this.tryFile(query, {
+          user,
+          request,
+          unit,
+          id,
+          requestHash,
+          idempotencyKey,
+          subject,
+        });
+        if (outcome.storedSubject === subject) {
+          this.subjects.remember(personnummer, subject);
+          return outcome;
+        }
+        // The guess was wrong: nothing was written. Once more with the stored subject (read afresh
+        // if a concurrent first report created it after this statement's snapshot).
+        subject =
+          outcome.storedSubject ??
+          (
+            await query<{ subject: string }>(
+              'SELECT subject::text FROM child_subjects WHERE personnummer = $1',
+              [personnummer],
+            )
+          )[0]?.subject ??
+          randomUUID();
+        if (attempt >= 3) {
+          // A child's subject never changes once stored; this is not reached unless that breaks.
+          throw new AppError(AppErrorCode.CONFLICT, 'The child record changed while filing; try again');
+        }
+      }
     });
     if (filed) return { view: toConcernReportView(report), replayed: false };
     // The key was claimed before: the same request gets what it created, another one a 409.
@@ -159,6 +107,124 @@ export class ConcernReportsService {
     if (decision.kind === 'conflict') throw idempotencyKeyReused();
     const earlier = await this.dataSource.manager.findOneByOrFail(ConcernReport, { id: decision.resourceId });
     return { view: toConcernReportView(earlier), replayed: true };
+  }
+
+  /** One attempt of file(): the statement with `subject` as the guess for the child's subject id. */
+  private async tryFile(
+    query: SqlQuery,
+    attempt: {
+      user: AuthUser;
+      request: FileConcernReportRequest;
+      unit: string;
+      id: string;
+      requestHash: string | null;
+      idempotencyKey: string | undefined;
+      subject: string;
+    },
+  ): Promise<{ report: ConcernReport; filed: boolean; storedSubject: string | null }> {
+    const { user, request, unit, id, requestHash, idempotencyKey, subject } = attempt;
+    // The service's clock (simulated only where CLOCK_OFFSET allows it, never in production), read
+    // once a connection is ours: filed when it is being stored, not when it started to wait.
+    const filedAt = this.clock.now();
+    const report: ConcernReport = {
+      id,
+      childSubject: subject,
+      childPersonnummer: request.child.personnummer,
+      childName: request.child.name,
+      childProtectedIdentity: request.child.protectedIdentity ?? false,
+      schoolUnitCode: unit,
+      reporterRole: request.reporter.role,
+      reporterName: request.reporter.name,
+      reporterEmail: request.reporter.contact.email ?? null,
+      reporterPhone: request.reporter.contact.phone ?? null,
+      categories: request.categories,
+      description: request.description,
+      immediateDanger: request.immediateDanger,
+      filedAt,
+      filedBy: user.subject,
+      feedbackStatus: 'awaiting',
+      feedbackReceivedAt: null,
+      decidedAt: null,
+      feedbackEventId: null,
+    };
+    const contact: { email?: string; phone?: string } = {};
+    if (report.reporterEmail !== null) contact.email = report.reporterEmail;
+    if (report.reporterPhone !== null) contact.phone = report.reporterPhone;
+    const event = this.events.create('samverkan.concern-report.filed.v1', subject, {
+      reportId: id,
+      child: {
+        personnummer: report.childPersonnummer,
+        name: report.childName,
+        protectedIdentity: report.childProtectedIdentity,
+      },
+      reportingUnit: { schoolUnitCode: unit, municipality: this.events.municipality },
+      reporter: { role: report.reporterRole, name: report.reporterName, contact },
+      categories: report.categories,
+      description: report.description,
+      immediateDanger: report.immediateDanger,
+      filedAt: filedAt.toISOString(),
+    });
+    const params: unknown[] = [
+      IDEMPOTENCY_SCOPE,
+      unit,
+      idempotencyKey ?? null,
+      requestHash,
+      id,
+      report.childSubject,
+      report.childPersonnummer,
+      report.childName,
+      report.childProtectedIdentity,
+      report.reporterRole,
+      report.reporterName,
+      report.reporterEmail,
+      report.reporterPhone,
+      report.categories,
+      report.description,
+      report.immediateDanger,
+      report.filedAt,
+      report.filedBy,
+    ];
+    // No NOTIFY: it would serialize these commits (see OutboxStatement.notify); the relay polls.
+    const outbox = this.outbox.statement([event], {
+      firstParam: params.length + 1,
+      when: '(SELECT ok FROM claimed)',
+    });
+    // `stored`: the subject on record before this statement, or the one it created; `subject_ok`:
+    // the guess ($6) is that subject. Nothing else is written unless it is.
+    const rows = await query<{ filed: boolean; stored_subject: string | null }>(
+      `WITH existing AS (
+         SELECT subject FROM child_subjects WHERE personnummer = $7::varchar
+       ), created AS (
+         INSERT INTO child_subjects (personnummer, subject)
+         SELECT $7::varchar, $6::uuid WHERE NOT EXISTS (SELECT 1 FROM existing)
+         ON CONFLICT (personnummer) DO NOTHING
+         RETURNING subject
+       ), stored AS (
+         SELECT subject FROM existing UNION ALL SELECT subject FROM created
+       ), subject_ok AS (
+         SELECT EXISTS (SELECT 1 FROM stored WHERE subject = $6::uuid) AS ok
+       ), claim AS (
+         INSERT INTO idempotency_keys (scope, unit_code, idempotency_key, request_hash, resource_id)
+         SELECT $1::varchar, $2::varchar, $3::varchar, $4::text, $5::uuid
+          WHERE $3::varchar IS NOT NULL AND (SELECT ok FROM subject_ok)
+         ON CONFLICT (scope, unit_code, idempotency_key) DO NOTHING
+         RETURNING 1
+       ), claimed AS (
+         SELECT (SELECT ok FROM subject_ok) AND ($3::varchar IS NULL OR EXISTS (SELECT 1 FROM claim)) AS ok
+       ), report AS (
+         INSERT INTO concern_reports (id, child_subject, child_personnummer, child_name, child_protected_identity,
+           school_unit_code, reporter_role, reporter_name, reporter_email, reporter_phone, categories, description,
+           immediate_danger, filed_at, filed_by, feedback_status)
+         SELECT $5::uuid, $6::uuid, $7::varchar, $8::varchar, $9::boolean, $2::varchar, $10::varchar, $11::varchar,
+           $12::varchar, $13::varchar, $14::text[], $15::text, $16::boolean, $17::timestamptz, $18::varchar, 'awaiting'
+         WHERE (SELECT ok FROM claimed)
+       ), outbox AS (
+         ${outbox.insert}
+       )
+       SELECT (SELECT ok FROM claimed) AS filed, (SELECT subject::text FROM stored LIMIT 1) AS stored_subject`,
+      [...params, ...outbox.params],
+    );
+    return { report, filed: rows[0]?.filed === true, storedSubject: rows[0]?.stored_subject ?? null };
   }
 
   /** A report of the caller's own unit; any other report is "not found", whether it exists or not. */
