@@ -43,8 +43,12 @@ const where = (url: string): string => {
   const rel = relative(process.cwd(), path);
   return rel.split('/').slice(0, 3).join('/');
 };
+const fileOf = (url: string): string => {
+  const path = url.replace(/^file:\/\//, '');
+  return path.includes('node_modules/') || !path.startsWith('/') ? where(url) : relative(process.cwd(), path);
+};
 const fn = (n: ProfileNode): string =>
-  `${n.callFrame.functionName || '(anonymous)'} ${where(n.callFrame.url)}:${n.callFrame.lineNumber + 1}`;
+  `${n.callFrame.functionName || '(anonymous)'} ${fileOf(n.callFrame.url)}:${n.callFrame.lineNumber + 1}`;
 
 const add = (m: Map<string, number>, k: string, v: number) => m.set(k, (m.get(k) ?? 0) + v);
 const selfByFn = new Map<string, number>();

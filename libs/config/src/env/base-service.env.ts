@@ -53,6 +53,17 @@ export class BaseServiceEnv {
   @Matches(POSTGRES_URL, { message: 'must be a postgres:// or postgresql:// connection URL' })
   DATABASE_URL: string;
 
+  /**
+   * Connections in the service's pool. A request holds one for its statement's round trip, so under
+   * load the pool bounds the rate a service can take (pool size / statement latency); the relay and
+   * the consumer kit hold their own on top. Mind the server's max_connections across all services.
+   */
+  @ToInt()
+  @IsInt({ message: 'must be an integer between 2 and 200' })
+  @Min(2, { message: 'must be an integer between 2 and 200' })
+  @Max(200, { message: 'must be an integer between 2 and 200' })
+  DATABASE_POOL_SIZE: number = 10;
+
   @ToInt()
   @IsInt({ message: 'must be an integer port between 1 and 65535' })
   @Min(1, { message: 'must be an integer port between 1 and 65535' })

@@ -35,7 +35,16 @@ describe('validateEnv with BaseServiceEnv', () => {
     expect(env.MUNICIPALITY).toBe('0781');
     expect(env.LOG_LEVEL).toBe('log');
     expect(env.DATABASE_URL).toBe(DB_URL);
+    expect(env.DATABASE_POOL_SIZE).toBe(10);
     expect(env).not.toHaveProperty('UNRELATED');
+  });
+
+  it('takes DATABASE_POOL_SIZE as an integer from 2 to 200', () => {
+    expect(validateEnv(BaseServiceEnv, { ...good(), DATABASE_POOL_SIZE: '30' }).DATABASE_POOL_SIZE).toBe(30);
+    for (const bad of ['1', '201', 'many', '2.5']) {
+      const err = configError(() => validateEnv(BaseServiceEnv, { ...good(), DATABASE_POOL_SIZE: bad }));
+      expect(err.message).toContain('DATABASE_POOL_SIZE: must be an integer between 2 and 200');
+    }
   });
 
   it('takes given values over defaults and treats empty strings as unset', () => {

@@ -7,6 +7,8 @@ export interface ServiceEnvLike {
   KAFKA_USERNAME: string;
   KAFKA_PASSWORD: string;
   DATABASE_URL: string;
+  /** Connections in the pool; 10 when unset (an env object built by hand, as tests do). */
+  DATABASE_POOL_SIZE?: number;
   PORT: number;
   MUNICIPALITY: string;
   HOST?: string;

@@ -52,7 +52,7 @@ export class ServiceKitModule {
           // Failed queries are logged without parameters or driver messages (they can quote personal data).
           logging: ['error', 'warn'],
           logger: new RedactingTypeOrmLogger(`${service}:database`),
-          extra: { max: 10, application_name: service },
+          extra: { max: env.DATABASE_POOL_SIZE ?? 10, application_name: service },
         }),
         MessagingModule.forRoot({
           kafka: {
