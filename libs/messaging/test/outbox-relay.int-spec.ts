@@ -117,6 +117,42 @@ describe('transactional outbox and relay (real Kafka + Postgres)', () => {
     }
   });
 
+  it('a statement() row without NOTIFY goes out when the writer says committed(), without waiting for a poll', async () => {
+    // Polling off (idle 0, fallback a minute): only a wake-up makes this relay look.
+    const relay = new OutboxRelay({
+      kafka,
+      dataSource: db.dataSource,
+      lockRetryMs: 200,
+      idlePollMs: 0,
+      fallbackPollMs: 60_000,
+    });
+    relays.push(relay);
+    outbox.onCommitted(() => relay.nudge());
+    await relay.start();
+    await eventually(() => expect(relay.ownedShards.length).toBeGreaterThan(0), {
+      describe: 'the relay owning its shards',
+    });
+    const event = filedEvent('child-nudged', 1);
+    const statement = outbox.statement([event], { firstParam: 1 });
+    await db.dataSource.query(`WITH outbox AS (${statement.insert}) SELECT 1`, statement.params);
+    // Written and committed, but nobody said so: the relay has not looked.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(await relay.backlog()).toBe(1);
+    const collector = await collectTopics(kafka, [topic]);
+    try {
+      outbox.committed();
+      await eventually(
+        () => expect(collector.messages.map((m) => m.headers[CE_HEADERS.id])).toEqual([event.id]),
+        {
+          describe: 'the nudged row on the topic',
+        },
+      );
+      expect(await relay.backlog()).toBe(0);
+    } finally {
+      await collector.close();
+    }
+  });
+
   it('refuses to add outside a transaction', async () => {
     await expect(outbox.add(db.dataSource.manager, filedEvent('child-x', 0))).rejects.toMatchObject({
       code: 'OUTBOX_NO_TRANSACTION',

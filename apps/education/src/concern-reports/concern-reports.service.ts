@@ -93,7 +93,11 @@ export class ConcernReportsService {
         }
       }
     });
-    if (filed) return { view: toConcernReportView(report), replayed: false };
+    if (filed) {
+      // Committed (the statement is its own transaction): this process's relay sends it now.
+      this.outbox.committed();
+      return { view: toConcernReportView(report), replayed: false };
+    }
     // The key was claimed before: the same request gets what it created, another one a 409.
     const seen = await this.db.query<{ request_hash: string; resource_id: string }>(
       `SELECT request_hash, resource_id FROM idempotency_keys
@@ -184,7 +188,8 @@ export class ConcernReportsService {
       report.filedAt,
       report.filedBy,
     ];
-    // No NOTIFY: it would serialize these commits (see OutboxStatement.notify); the relay polls.
+    // No NOTIFY: it would serialize these commits (see OutboxStatement.notify); file() wakes this
+    // process's relay once the statement has returned, and other relays poll.
     const outbox = this.outbox.statement([event], {
       firstParam: params.length + 1,
       when: '(SELECT ok FROM claimed)',

@@ -72,15 +72,18 @@ function providers(dataSourceToken: InjectionToken): Provider[] {
     },
     {
       provide: OutboxRelay,
-      inject: [MESSAGING_OPTIONS, KAFKA_CLIENT, dataSourceToken],
+      inject: [MESSAGING_OPTIONS, KAFKA_CLIENT, dataSourceToken, OutboxService],
       useFactory: (
         options: MessagingModuleOptions,
         kafka: Kafka,
         dataSource: DataSource,
-      ): OutboxRelay | null =>
-        options.outbox && options.outbox.relay !== false
-          ? new OutboxRelay({ ...(options.outbox.relay ?? {}), kafka, dataSource })
-          : null,
+        outbox: OutboxService | null,
+      ): OutboxRelay | null => {
+        if (!options.outbox || options.outbox.relay === false) return null;
+        const relay = new OutboxRelay({ ...(options.outbox.relay ?? {}), kafka, dataSource });
+        outbox?.onCommitted(() => relay.nudge());
+        return relay;
+      },
     },
     {
       provide: SamverkanKafkaTransport,

@@ -149,6 +149,11 @@ export class OutboxRelay {
     return (row as { n: number }).n;
   }
 
+  /** Looks for rows at once (rows were committed in this process; see OutboxService.committed). */
+  nudge(): void {
+    if (this.running) this.signal();
+  }
+
   private signal(): void {
     this.wakePending = true;
     this.wake?.();

@@ -45,7 +45,24 @@ export enum OutboxErrorCode {
  * leaves neither a row nor a wake-up.
  */
 export class OutboxService {
+  private readonly committedListeners = new Set<() => void>();
+
   constructor(private readonly options: OutboxServiceOptions) {}
+
+  /**
+   * Says that rows written with statement() (no NOTIFY) have committed: this process's relay looks
+   * at once instead of at its next poll. Call it after the statement returned. Other processes'
+   * relays still find the rows by polling.
+   */
+  committed(): void {
+    for (const listener of this.committedListeners) listener();
+  }
+
+  /** The relay of this process subscribes here (MessagingModule wires it); returns the unsubscribe. */
+  onCommitted(listener: () => void): () => void {
+    this.committedListeners.add(listener);
+    return () => this.committedListeners.delete(listener);
+  }
 
   get defaultTopic(): string {
     return this.options.defaultTopic;
