@@ -75,6 +75,13 @@ export class DisclosureLog {
    * already there is left as it is (ON CONFLICT DO NOTHING). Returns how many rows this call did
    * NOT write: another router instance recorded them first.
    */
+  /** Whether record() writes `pending` with one statement (so it needs no transaction of its own). */
+  fitsOneStatement(pending: readonly PendingDisclosure[]): boolean {
+    let rows = 0;
+    for (const { decisions } of pending) rows += decisions.length;
+    return rows <= ROWS_PER_STATEMENT;
+  }
+
   async record(manager: EntityManager, pending: readonly PendingDisclosure[]): Promise<number> {
     const rows = pending.flatMap(({ source, decisions }) => decisions.map((d) => rowOf(source, d)));
     let written = 0;
