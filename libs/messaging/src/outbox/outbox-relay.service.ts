@@ -8,7 +8,7 @@ import { OUTBOX_SHARD_COUNT } from './outbox-shard';
 
 export interface OutboxRelayHooks {
   /**
-   * Runs after the broker acknowledged a batch and before the rows are marked published. Only tests
+   * Runs after the broker acknowledged a batch and before its published mark commits. Only tests
    * use it (to kill a relay in exactly that window).
    */
   afterSend?: (positions: string[]) => Promise<void>;
@@ -67,7 +67,7 @@ interface PendingRow {
  * stays on top as a second fence for the hand-over moment. A standby relay retries the free shards
  * every `lockRetryMs`, so failover needs no coordination service.
  *
- * Delivery is at-least-once: a crash after the broker acked and before the rows are marked leaves the
+ * Delivery is at-least-once: a crash after the broker acked and before the mark commits leaves the
  * batch to be sent again (the idempotent producer dedupes only within one producer session); consumers
  * deduplicate by event id in their inbox.
  */
@@ -282,18 +282,26 @@ export class OutboxRelay {
     if (!client || !producer) return 0;
     await client.query('BEGIN');
     try {
+      // Claimed and marked in one statement inside the open transaction: the mark commits only after
+      // the broker acknowledged the batch (a failure or a crash before COMMIT rolls it back and the
+      // rows are sent again), and each row is written once instead of locked and then updated.
       const { rows } = await client.query<PendingRow>(
-        `SELECT position, topic, message_key, headers, payload FROM ${OUTBOX_TABLE}
-          WHERE published_at IS NULL AND shard = ANY($1::smallint[])
-          ORDER BY position
-          LIMIT $2
-          FOR UPDATE SKIP LOCKED`,
+        `UPDATE ${OUTBOX_TABLE} SET published_at = now()
+          WHERE position IN (
+            SELECT position FROM ${OUTBOX_TABLE}
+             WHERE published_at IS NULL AND shard = ANY($1::smallint[])
+             ORDER BY position
+             LIMIT $2
+             FOR UPDATE SKIP LOCKED)
+          RETURNING position, topic, message_key, headers, payload`,
         [this.owned, this.batchSize],
       );
       if (rows.length === 0) {
         await client.query('COMMIT');
         return 0;
       }
+      // RETURNING has no order: per-key order is outbox order.
+      rows.sort((a, b) => (BigInt(a.position) < BigInt(b.position) ? -1 : 1));
       const byTopic = new Map<string, Message[]>();
       for (const row of rows) {
         let messages = byTopic.get(row.topic);
@@ -304,12 +312,7 @@ export class OutboxRelay {
         acks: -1,
         topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
       });
-      const positions = rows.map((row) => row.position);
-      await this.options.hooks?.afterSend?.(positions);
-      await client.query(
-        `UPDATE ${OUTBOX_TABLE} SET published_at = now() WHERE position = ANY($1::bigint[])`,
-        [positions],
-      );
+      await this.options.hooks?.afterSend?.(rows.map((row) => row.position));
       await client.query('COMMIT');
       this.publishedCount += rows.length;
       return rows.length;
