@@ -27,8 +27,10 @@ export class DirectSql {
   async connection<R>(work: (query: SqlQuery) => Promise<R>): Promise<R> {
     const client = await this.pool.connect();
     try {
-      return await work(async <T extends object>(sql: string, params: unknown[]) => {
-        const result = await client.query<T>(sql, params);
+      return await work(async <T extends object>(sql: string, params: unknown[], name?: string) => {
+        const result = await client.query<T>(
+          name ? { name, text: sql, values: params } : { text: sql, values: params },
+        );
         return result.rows;
       });
     } finally {
@@ -37,4 +39,8 @@ export class DirectSql {
   }
 }
 
-export type SqlQuery = <T extends object>(sql: string, params: unknown[]) => Promise<T[]>;
+/**
+ * A statement on the connection `work` holds. `name` makes it a prepared statement (per connection,
+ * parsed and planned once instead of on every call): for a hot statement whose text never changes.
+ */
+export type SqlQuery = <T extends object>(sql: string, params: unknown[], name?: string) => Promise<T[]>;

@@ -228,6 +228,8 @@ export class ConcernReportsService {
        )
        SELECT (SELECT ok FROM claimed) AS filed, (SELECT subject::text FROM stored LIMIT 1) AS stored_subject`,
       [...params, ...outbox.params],
+      // Prepared once per connection: planning this many CTEs cost more than running them.
+      'education-file-concern-report',
     );
     return { report, filed: rows[0]?.filed === true, storedSubject: rows[0]?.stored_subject ?? null };
   }
