@@ -94,8 +94,15 @@ export async function collectTopic(
   return { messages, close: () => consumer.disconnect() };
 }
 
-/** Produces events in binary mode, as the router does onto an audience topic. */
-export async function produceEvents(topic: string, events: CloudEvent[]): Promise<void> {
+/**
+ * Produces events in binary mode, as the router does onto an audience topic. `partition` puts them
+ * all on one partition (keys still as the router sets them), so they reach the consumer as one run.
+ */
+export async function produceEvents(
+  topic: string,
+  events: CloudEvent[],
+  options: { partition?: number } = {},
+): Promise<void> {
   const producer = adminKafka().producer({ allowAutoTopicCreation: false });
   await producer.connect();
   try {
@@ -104,7 +111,12 @@ export async function produceEvents(topic: string, events: CloudEvent[]): Promis
       acks: -1,
       messages: events.map((event) => {
         const encoded = encodeCloudEvent(event);
-        return { key: encoded.key, headers: encoded.headers, value: encoded.value };
+        return {
+          key: encoded.key,
+          headers: encoded.headers,
+          value: encoded.value,
+          partition: options.partition,
+        };
       }),
     });
   } finally {

@@ -12,6 +12,7 @@ import {
   NO_CONSENTS,
   sourceTopic,
   type CloudEvent,
+  type ConcernDecisionOutcome,
   type ConsentGrantedV1,
 } from '@samverkan/contracts';
 import { OUTBOX_TABLE, INBOX_TABLE } from '@samverkan/messaging';
@@ -448,6 +449,96 @@ describe('apps/education against the real stack', () => {
       expect(await count(`SELECT count(*) AS n FROM ${INBOX_TABLE} WHERE event_id = $1`, [feedback.id])).toBe(
         1,
       );
+    });
+
+    it('applies a run of decisions in order: a correction wins, an older decision arriving after it does not', async () => {
+      const file = async () => {
+        const res = await http
+          .post('/concern-reports')
+          .set('Authorization', bearer('reporterA'))
+          .send(reportBody(randomPnr()));
+        expect(res.status).toBe(201);
+        return res.body.id as string;
+      };
+      const reportA = await file();
+      const reportB = await file();
+      const feedbackFor = (
+        reportId: string,
+        outcome: ConcernDecisionOutcome,
+        decidedAt: string,
+      ): CloudEvent => {
+        const decided = createEvent('samverkan.concern-report.decided.v1', {
+          source: '/samverkan/social-services',
+          subject: randomUUID(),
+          municipality: '0781',
+          data: {
+            reportId,
+            child: { personnummer: randomPnr() },
+            outcome,
+            receivedAt: '2026-11-23T09:15:02+01:00',
+            decidedAt,
+            decidingUnit: { agency: 'social-services', unitCode: 'ifo-barn-unga', municipality: '0781' },
+            reporterUnit: { agency: 'education', unitCode: UNIT_A, municipality: '0781' },
+          },
+        });
+        return applyTransform(decided, decide(decided, 'education', NO_CONSENTS), ROUTER_KEY) as CloudEvent;
+      };
+      const run = [
+        feedbackFor(reportA, 'investigation-not-opened', '2026-12-02T10:00:00+01:00'),
+        feedbackFor(reportB, 'investigation-already-ongoing', '2026-12-02T11:00:00+01:00'),
+        // Social services corrects A's decision a day later ...
+        feedbackFor(reportA, 'investigation-opened', '2026-12-03T10:00:00+01:00'),
+        // ... and a decision older than both reaches education last: it must not overwrite them.
+        feedbackFor(reportA, 'investigation-not-opened', '2026-12-01T10:00:00+01:00'),
+      ];
+      const correction = run[2];
+      // The router keys these by report id; one partition makes them consecutive, i.e. one run.
+      await produceEvents(AUDIENCE, run, { partition: 0 });
+
+      const stored = await eventually(
+        async () => {
+          const rows: Loose[] = await db.query(
+            `SELECT id::text AS id, feedback_status, decided_at, feedback_event_id::text AS event_id,
+                    feedback_received_at
+             FROM concern_reports WHERE id = ANY($1::uuid[]) ORDER BY id`,
+            [[reportA, reportB]],
+          );
+          expect(rows.map((r) => r.feedback_status)).not.toContain('awaiting');
+          return new Map(rows.map((r) => [r.id as string, r]));
+        },
+        {
+          describe: 'the run of decisions applied to both reports',
+          timeoutMs: 90_000,
+          dump: async () => ({ educationGroupMembers: await groupMembers('education') }),
+        },
+      );
+      expect(stored.get(reportA)).toMatchObject({
+        feedback_status: 'investigation-opened',
+        decided_at: new Date('2026-12-03T09:00:00Z'),
+        event_id: correction.id,
+        feedback_received_at: expect.any(Date),
+      });
+      expect(stored.get(reportB)).toMatchObject({
+        feedback_status: 'investigation-already-ongoing',
+        decided_at: new Date('2026-12-02T10:00:00Z'),
+        event_id: run[1].id,
+        feedback_received_at: expect.any(Date),
+      });
+      // Every event of the run is in the inbox, all four committed by one transaction (one now()): the
+      // run was applied as a whole, not rolled back and redone one event per transaction (which would
+      // also end in the right state, hiding a batch statement that fails for several reports).
+      const inbox: Array<{ n: string; at: string }> = await db.query(
+        `SELECT count(*) AS n, count(DISTINCT processed_at) AS at FROM ${INBOX_TABLE} WHERE event_id = ANY($1::uuid[])`,
+        [run.map((e) => e.id)],
+      );
+      expect(inbox[0]).toEqual({ n: '4', at: '1' });
+
+      const view = await http.get(`/concern-reports/${reportA}`).set('Authorization', bearer('reporterA'));
+      expect(view.status).toBe(200);
+      expect(view.body.feedback).toMatchObject({
+        status: 'investigation-opened',
+        decidedAt: '2026-12-03T09:00:00.000Z',
+      });
     });
   });
 
