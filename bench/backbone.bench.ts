@@ -53,6 +53,7 @@ async function main(): Promise<void> {
     transactionChunkSize: num('BENCH_CHUNK', 20),
     partitionsConsumedConcurrently: num('BENCH_PARTITIONS_CONCURRENTLY', 3),
     poolSize: num('BENCH_POOL', 10),
+    handler: process.env.BENCH_HANDLER === 'single' ? 'single' : 'batch',
     offeredRate: num('BENCH_RATE', 500),
     latencySeconds: num('BENCH_LATENCY_SECONDS', 20),
     tickMs: num('BENCH_TICK_MS', 10),

@@ -4,7 +4,12 @@
  * Started by pipeline.ts with fork(); reads its settings from BENCH_CONSUMER (JSON), says 'ready'
  * once the group has started, and stops on 'stop'.
  */
-import { createKafkaClient, InboxConsumer, type RawEventHandler } from '@samverkan/messaging';
+import {
+  createKafkaClient,
+  InboxConsumer,
+  type RawBatchEventHandler,
+  type RawEventHandler,
+} from '@samverkan/messaging';
 import { DataSource } from 'typeorm';
 
 export interface ConsumerProcessSettings {
@@ -18,6 +23,8 @@ export interface ConsumerProcessSettings {
   transactionChunkSize: number;
   partitionsConsumedConcurrently: number;
   poolSize: number;
+  /** `batch`: one multi-row INSERT per run of events (the kit's batch handler); `single`: one per event. */
+  handler: 'batch' | 'single';
 }
 
 type Timed = Record<string, (...args: unknown[]) => Promise<unknown>>;
@@ -76,6 +83,12 @@ async function main(): Promise<void> {
       event.subject,
     ]);
   };
+  const batchHandler: RawBatchEventHandler = async (events, context) => {
+    await context.manager.query(
+      `INSERT INTO ${settings.effectTable} (event_id, subject) SELECT * FROM unnest($1::uuid[], $2::text[])`,
+      [events.map((e) => e.id), events.map((e) => e.subject)],
+    );
+  };
   const consumer = new InboxConsumer({
     kafka,
     dataSource,
@@ -83,6 +96,8 @@ async function main(): Promise<void> {
     topics: [settings.topic],
     deadLetterTopic: settings.dlqTopic,
     resolveHandler: (type) => (type === 'samverkan.concern-report.filed.v1' ? handler : undefined),
+    resolveBatchHandler: (type) =>
+      settings.handler === 'batch' && type === 'samverkan.concern-report.filed.v1' ? batchHandler : undefined,
     transactionChunkSize: settings.transactionChunkSize,
     partitionsConsumedConcurrently: settings.partitionsConsumedConcurrently,
   });

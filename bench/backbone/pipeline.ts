@@ -17,6 +17,8 @@ export interface BackboneConfig {
   transactionChunkSize: number;
   partitionsConsumedConcurrently: number;
   poolSize: number;
+  /** The consumer's handler: `batch` (the kit's batch handler, one INSERT per run) or `single`. */
+  handler: 'batch' | 'single';
   /** Latency phase. */
   offeredRate: number;
   latencySeconds: number;
@@ -77,6 +79,7 @@ export class Backbone {
       groupId: `bench-backbone-${Date.now()}`,
       effectTable: EFFECT_TABLE,
       transactionChunkSize: this.config.transactionChunkSize,
+      handler: this.config.handler,
       partitionsConsumedConcurrently: this.config.partitionsConsumedConcurrently,
       poolSize: this.config.poolSize,
     };

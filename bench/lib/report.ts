@@ -13,7 +13,9 @@ export function writeResult(name: string, result: object): string {
 
 export function printTable(title: string, rows: Array<[string, string | number]>): void {
   const width = Math.max(...rows.map(([k]) => k.length));
-  const lines = rows.map(([k, v]) => `  ${k.padEnd(width)}  ${typeof v === 'number' ? v.toLocaleString('en-US') : v}`);
+  const lines = rows.map(
+    ([k, v]) => `  ${k.padEnd(width)}  ${typeof v === 'number' ? v.toLocaleString('en-US') : v}`,
+  );
   process.stdout.write(`\n${title}\n${'-'.repeat(title.length)}\n${lines.join('\n')}\n`);
 }
 
