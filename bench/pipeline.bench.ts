@@ -223,6 +223,17 @@ async function benchHub(hub: BenchHub) {
   };
 }
 
+function atRateWithoutDecisions(
+  steps: Array<{ offeredRate: number; p50Ms: number; p99Ms: number; stable: boolean }>,
+) {
+  const step = steps.find((s) => s.offeredRate === config.rate);
+  return {
+    p50MsWithoutDecisions: step?.p50Ms ?? null,
+    p99MsWithoutDecisions: step?.p99Ms ?? null,
+    stableWithoutDecisions: step?.stable ?? null,
+  };
+}
+
 async function benchNaive(naive: NaiveBaseline) {
   const p = naive.pipeline();
   await warmUp(p, config.warmupRate, config.warmupSeconds, log);
@@ -315,6 +326,9 @@ async function main(): Promise<void> {
       p50Ms: hubResult.latency.p50Ms,
       p99Ms: hubResult.latency.p99Ms,
       measuredAtRate: config.rate,
+      // The same rate in the sweep, where no decisions run: the one hop the baseline has, so these
+      // compare with naive.p50Ms/p99Ms like for like (null when the sweep stopped below the rate).
+      ...atRateWithoutDecisions(hubResult.sweep.steps),
       p50MsFeedback: hubResult.feedback.p50Ms,
       p99MsFeedback: hubResult.feedback.p99Ms,
       lostOrDuplicated: hubResult.crash.lostOrDuplicated,
@@ -348,7 +362,16 @@ async function main(): Promise<void> {
     rows.push(
       ['hub sustained rate (reports/s)', hubResult.sweep.eventsPerSecond],
       [`hub @${config.rate}/s achieved`, `${l.achievedRate}/s, ${l.posted} filed, ${l.errors} errors`],
-      [`hub @${config.rate}/s filed → reporting p50/p99`, `${l.p50Ms} / ${l.p99Ms} ms`],
+      [`hub @${config.rate}/s with decisions: filed → reporting p50/p99`, `${l.p50Ms} / ${l.p99Ms} ms`],
+      [
+        `hub @${config.rate}/s, no decisions (sweep) p50/p99`,
+        (() => {
+          const a = atRateWithoutDecisions(hubResult.sweep.steps);
+          return a.p50MsWithoutDecisions === null
+            ? 'not reached'
+            : `${a.p50MsWithoutDecisions} / ${a.p99MsWithoutDecisions} ms${a.stableWithoutDecisions ? '' : ' (unstable)'}`;
+        })(),
+      ],
       [
         `hub @${config.rate}/s filed → feedback p50/p99`,
         `${hubResult.feedback.p50Ms} / ${hubResult.feedback.p99Ms} ms`,
