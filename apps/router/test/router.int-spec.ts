@@ -33,7 +33,7 @@ describe('router against the real stack', () => {
   let writer: SourceWriter;
   let out: Awaited<ReturnType<typeof collect>>;
   let db: DataSource;
-  /** A data owner of operations: may count withholdings, owns no records about a child. */
+  /** A data owner of operations: owns no records, so both disclosure endpoints refuse it. */
   let dataOwner: string;
   /** The data owner of each producing agency: the search answers each with its own agency's records only. */
   const owners = {} as Record<ProducerService, string>;
@@ -46,6 +46,8 @@ describe('router against the real stack', () => {
       .post('/disclosures/search')
       .set('Authorization', issuer.bearer(token))
       .send({ personnummer });
+  const withholdingCounts = (token: string) =>
+    request(app.getHttpServer()).get('/disclosures/withholdings').set('Authorization', issuer.bearer(token));
 
   beforeAll(async () => {
     kafka = adminKafka();
@@ -280,20 +282,18 @@ describe('router against the real stack', () => {
       withholdings: [],
     });
 
-    const counts = await request(app.getHttpServer())
-      .get('/disclosures/withholdings')
-      .set('Authorization', issuer.bearer(dataOwner))
-      .expect(200);
-    expect(counts.body).toEqual(
-      expect.arrayContaining([
-        expect.objectContaining({
-          reason: 'consent-withdrawn',
-          eventType: 'samverkan.intervention.started.v1',
-          from: 'social-services',
-          to: 'education',
-          count: 1,
-        }),
-      ]),
+    const withdrawnIntervention = {
+      reason: 'consent-withdrawn',
+      eventType: 'samverkan.intervention.started.v1',
+      from: 'social-services',
+      to: 'education',
+    };
+    const counts = await withholdingCounts(owners['social-services']).expect(200);
+    expect(counts.body).toEqual(expect.arrayContaining([{ ...withdrawnIntervention, count: 1 }]));
+    // The school's data owner is not told that social services withheld an intervention from it.
+    const educationCounts = await withholdingCounts(owners.education).expect(200);
+    expect(educationCounts.body).not.toEqual(
+      expect.arrayContaining([expect.objectContaining(withdrawnIntervention)]),
     );
   });
 
@@ -352,6 +352,57 @@ describe('router against the real stack', () => {
     expect(
       await db.query('SELECT consent_id FROM router_consent WHERE consent_id = $1', [foreign.data.consentId]),
     ).toEqual([]);
+  });
+
+  it("GET /disclosures/withholdings counts each agency's own withholdings only", async () => {
+    type Count = { reason: string; eventType: string; from: string; to: string; count: number };
+    // Every agency's data has been withheld somewhere by now (the tests above), so an unfiltered
+    // answer would show each owner rows from the other agencies.
+    const all: Array<Omit<Count, 'count'> & { count: string }> = await db.query(
+      `SELECT withhold_reason AS reason, event_type AS "eventType", producer AS "from", audience AS "to", count(*) AS count
+         FROM router_disclosure_log WHERE outcome = 'withheld'
+        GROUP BY 1, 2, 3, 4`,
+    );
+    expect(new Set(all.map((r) => r.from))).toEqual(new Set(['education', 'social-services', 'leisure']));
+
+    const seen: Count[] = [];
+    for (const agency of ['education', 'social-services', 'leisure'] as const) {
+      const body: Count[] = (await withholdingCounts(owners[agency]).expect(200)).body;
+      expect(body.length).toBeGreaterThan(0);
+      expect(body.filter((c) => c.from !== agency)).toEqual([]);
+      seen.push(...body);
+    }
+    // Each owner gets all of its own: together the three answers are the whole log's withholdings.
+    const key = (c: Omit<Count, 'count'> & { count: number | string }) =>
+      `${c.reason}|${c.eventType}|${c.from}|${c.to}|${Number(c.count)}`;
+    expect(seen.map(key).sort()).toEqual(all.map(key).sort());
+    // Two interventions (two children) withheld from school after a withdrawal, both social services'.
+    expect(seen).toEqual(
+      expect.arrayContaining([
+        {
+          reason: 'consent-withdrawn',
+          eventType: 'samverkan.intervention.started.v1',
+          from: 'social-services',
+          to: 'education',
+          count: 2,
+        },
+      ]),
+    );
+
+    await request(app.getHttpServer()).get('/disclosures/withholdings').expect(401);
+    const socialWorker = await issuer.mintFor({
+      agency: 'social-services',
+      orgUnit: 'ifo-barn-unga',
+      roles: [ROLES.SOCIAL_WORKER],
+    });
+    await withholdingCounts(socialWorker).expect(403);
+    // Reporting and operations own no data: refused, not an empty list that would read as "nothing withheld".
+    const reportingOwner = await issuer.mintFor({
+      agency: 'reporting',
+      orgUnit: 'dpo',
+      roles: [ROLES.DATA_OWNER],
+    });
+    for (const token of [dataOwner, reportingOwner]) await withholdingCounts(token).expect(403);
   });
 
   it('POST /disclosures/search needs a token and the data-owner role, and validates the personnummer', async () => {

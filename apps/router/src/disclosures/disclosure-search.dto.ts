@@ -55,9 +55,11 @@ export class DisclosureSearchResponse {
 }
 
 export class WithholdingCount {
-  @ApiProperty() reason: string;
-  @ApiProperty() eventType: string;
-  @ApiProperty() from: string;
-  @ApiProperty() to: string;
-  @ApiProperty() count: number;
+  @ApiProperty({ example: 'consent-withdrawn' }) reason: string;
+  @ApiProperty({ example: 'samverkan.intervention.started.v1' }) eventType: string;
+  @ApiProperty({ description: "The producing agency: always the caller's", example: 'social-services' })
+  from: string;
+  @ApiProperty({ description: 'The audience the events were withheld from', example: 'education' })
+  to: string;
+  @ApiProperty({ description: 'Withholdings of this reason, event type and audience' }) count: number;
 }

@@ -75,8 +75,11 @@ export class DisclosureSearchService {
     return { deliveries, withholdings };
   }
 
-  /** Withholdings counted by reason, event type and agencies (no child in it). */
-  async withholdingCounts(): Promise<WithholdingCount[]> {
+  /**
+   * The `owner`'s withholdings counted by reason, event type and audience (no child in it). Only its
+   * own, as in search(): a small count of another agency's withholdings reveals that agency's activity.
+   */
+  async withholdingCounts(owner: ProducerService): Promise<WithholdingCount[]> {
     const rows: Array<{
       reason: string;
       event_type: string;
@@ -87,8 +90,10 @@ export class DisclosureSearchService {
       `SELECT withhold_reason AS reason, event_type, producer, audience, count(*) AS count
            FROM ${DISCLOSURE_TABLE}
           WHERE outcome = 'withheld'
+            AND producer = $1
           GROUP BY withhold_reason, event_type, producer, audience
           ORDER BY withhold_reason, event_type, producer, audience`,
+      [owner],
     );
     return rows.map((r) => ({
       reason: r.reason,
