@@ -6,7 +6,7 @@ export const OUTBOX_CHANNEL = 'messaging_outbox';
 
 /** One event waiting for (or done with) publication; written in the business transaction. */
 @Entity({ name: OUTBOX_TABLE })
-@Index('messaging_outbox_pending_idx', ['position'], { where: 'published_at IS NULL' })
+@Index('messaging_outbox_pending_shard_idx', ['shard', 'position'], { where: 'published_at IS NULL' })
 @Index('messaging_outbox_published_idx', ['publishedAt'], { where: 'published_at IS NOT NULL' })
 export class OutboxMessage {
   /** Publication order; bigint comes back from pg as a string. */

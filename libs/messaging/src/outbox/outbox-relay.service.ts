@@ -63,8 +63,9 @@ interface PendingRow {
  * session-level `pg_try_advisory_lock` it holds: one publisher per shard, hence per key, at any time.
  * The locks live on the same dedicated connection that runs the batch transaction, so if that
  * connection dies the open transaction aborts and the locks are released together — another relay can
- * never take over a shard while a batch of the old owner could still be marked published. SKIP LOCKED
- * stays on top as a second fence for the hand-over moment. A standby relay retries the free shards
+ * never take over a shard while a batch of the old owner could still be marked published. The row
+ * locks of the marking UPDATE stay on top as a second fence for the hand-over moment: a row still
+ * held by the old owner is waited for and, once marked, skipped. A standby relay retries the free shards
  * every `lockRetryMs`, so failover needs no coordination service.
  *
  * Delivery is at-least-once: a crash after the broker acked and before the mark commits leaves the
@@ -285,16 +286,23 @@ export class OutboxRelay {
       // Claimed and marked in one statement inside the open transaction: the mark commits only after
       // the broker acknowledged the batch (a failure or a crash before COMMIT rolls it back and the
       // rows are sent again), and each row is written once instead of locked and then updated.
+      // The oldest pending rows of the owned shards, found by a short range scan per shard on the
+      // (shard, position) index however long the backlog (a plan over all pending rows made a relay
+      // slower the further behind it was). The UPDATE locks what it marks; `published_at IS NULL` is
+      // checked again on the row it locks, so a row another relay marked meanwhile is skipped.
       const { rows } = await client.query<PendingRow>({
         // Prepared once per session: it runs every few milliseconds while busy.
         name: 'samverkan-outbox-relay-claim',
         text: `UPDATE ${OUTBOX_TABLE} SET published_at = now()
-          WHERE position IN (
-            SELECT position FROM ${OUTBOX_TABLE}
-             WHERE published_at IS NULL AND shard = ANY($1::smallint[])
-             ORDER BY position
-             LIMIT $2
-             FOR UPDATE SKIP LOCKED)
+          WHERE published_at IS NULL AND position IN (
+            SELECT pending.position FROM unnest($1::smallint[]) AS owned (shard)
+            CROSS JOIN LATERAL (
+              SELECT position FROM ${OUTBOX_TABLE}
+               WHERE published_at IS NULL AND shard = owned.shard
+               ORDER BY position
+               LIMIT $2) AS pending
+            ORDER BY pending.position
+            LIMIT $2)
           RETURNING position, topic, message_key, headers, payload`,
         values: [this.owned, this.batchSize],
       });
