@@ -333,7 +333,9 @@ is a reviewed change with a legal basis — see [docs/adding-a-consumer.md](../.
 
 \`src/courses/courses.consumer.ts\` is the example: one \`@TypedEventPattern(type)\` method per event
 type, writing its effect through \`ctx.manager\` (the inbox transaction, so an event redelivered is
-applied once). An exception is retried with backoff and then dead-lettered.
+applied once). An exception is retried with backoff and then dead-lettered. For a high-rate type
+whose effect is an insert per event, \`@TypedEventBatchPattern(type)\` takes a run of events in one
+call instead: see Batch handlers in [docs/adding-a-consumer.md](../../docs/adding-a-consumer.md#batch-handlers).
 
 ## Run and test
 
