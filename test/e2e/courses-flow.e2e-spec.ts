@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { randomInt } from 'node:crypto';
 import { resolve } from 'node:path';
 import { createTestIssuer, ROLES, type TestIssuer } from '@samverkan/auth';
-import { localDateOf } from '@samverkan/calendar';
+import { addCalendarDays, instantOf, localDateOf } from '@samverkan/calendar';
 import { audienceTopic, sourceTopic } from '@samverkan/contracts';
 import { eventually, loadStackInfo } from '@samverkan/testing';
 import { randomPnr } from '../../apps/leisure/test/support/leisure-test-kit';
@@ -23,19 +23,41 @@ import {
 // protection (k = 5) where it applies, the same after `reporting:rebuild`; and nothing the test
 // used to identify a participant may reach samverkan.audience.reporting.
 //
-// The sessions are today, late in the evening (Stockholm): leisure runs on the real clock, which must
-// let enrolment happen before the sessions start and attendance be recorded "after" them (attendance
-// needs the session's date to have come, not its hour). ÖPP has no interval between sessions and
-// admits enrolment throughout, so five sessions the same evening are a valid course. (Run between
-// 23:50 and midnight Stockholm time, the sessions have started and the course no longer takes anyone.)
+// Leisure runs on a clock pinned to a morning: its CLOCK_OFFSET (a development setting, refused in
+// production) puts it at 08:00 Stockholm of the latest day whose 08:00 has passed, and the five
+// sessions are that day from 18:00 to 21:10. So whatever the wall clock says, the course is scheduled
+// and filled hours before its first session (enrolment closes once every session has started) and
+// attendance is recorded on the sessions' date (attendance needs the date to have come, not the
+// hour), and nothing crosses midnight. ÖPP has no interval between sessions and admits enrolment
+// throughout, so five sessions the same evening are a valid course. (Before, the sessions were the
+// real today at 23:50–23:54: a run that reached enrolment after 23:54, every session started, was
+// refused with 409, and the rest of the run with it.) The offset is behind real time, never ahead, like the demo's,
+// so leisure never dates an event at a time the other services have not reached; 08:00 is clear of
+// the summer-time switch (02:00–03:00). The router and reporting keep real time: course statistics
+// are asked for without a period, and reporting dates nothing here by its own clock.
 
 jest.setTimeout(600_000);
 
 // The development key of apps/router/local.env: routers on this stack share the router's database.
 const ROUTER_KEY = 'samverkan-dev-router-pseudonym-key-not-a-secret';
 const PROGRAMME = 'opp';
-const SESSION_TIMES = ['23:50', '23:51', '23:52', '23:53', '23:54'];
+const SESSION_TIMES = ['18:00', '18:40', '19:20', '20:00', '20:40'];
+const LEISURE_TIME = '08:00';
 
+/** The latest LEISURE_TIME (Stockholm) at or before `now`: its date and how far behind `now` it is. */
+function pinnedMorning(now: Date): { date: string; offsetMs: number } {
+  let date = localDateOf(now);
+  if (instantOf(date, LEISURE_TIME).getTime() > now.getTime()) date = addCalendarDays(date, -1);
+  return { date, offsetMs: instantOf(date, LEISURE_TIME).getTime() - now.getTime() };
+}
+
+/** CLOCK_OFFSET's notation, in whole seconds: -15h55m12s. */
+function clockOffset(ms: number): string {
+  const seconds = Math.round(Math.abs(ms) / 1000);
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  return `${ms < 0 ? '-' : '+'}${h}h${m}m${seconds % 60}s`;
+}
 
 interface Participant {
   personnummer?: string;
@@ -59,6 +81,8 @@ describe('courses end to end (leisure → router → reporting statistics)', () 
   /** Every personnummer, alias and contact the test sends to leisure. */
   const identifying: string[] = [];
   const courseIds: string[] = [];
+  /** Leisure's day (its clock starts at LEISURE_TIME on it); every session is on it. */
+  const leisureDay = pinnedMorning(new Date());
 
   // A run's own phone numbers: 070- and seven digits.
   const phoneBase = String(randomInt(10_000)).padStart(4, '0');
@@ -82,14 +106,18 @@ describe('courses end to end (leisure → router → reporting statistics)', () 
   };
 
   const schedule = async (capacity: number, district: string): Promise<string> => {
-    const today = localDateOf(new Date());
     const res = await call(leisure, 'POST', '/courses', tokens.admin, {
       programmeCode: PROGRAMME,
       organisingUnit: unit,
       municipality: '0781',
       district,
       capacity,
-      sessions: SESSION_TIMES.map((startTime, i) => ({ number: i + 1, date: today, startTime, minutes: 30 })),
+      sessions: SESSION_TIMES.map((startTime, i) => ({
+        number: i + 1,
+        date: leisureDay.date,
+        startTime,
+        minutes: 30,
+      })),
       language: 'sv',
       location: 'Fritidsgården',
       targetAges: { min: 13, max: 16 },
@@ -156,7 +184,10 @@ describe('courses end to end (leisure → router → reporting statistics)', () 
         issuer,
         env: { ROUTER_PSEUDONYM_KEY: ROUTER_KEY, ROUTER_INSTANCE_ID: uniqueName('courses-e2e-router') },
       }),
-      startApp('leisure', { issuer, env: { PLACES_AVAILABLE_SWEEP_MINUTES: '0' } }),
+      startApp('leisure', {
+        issuer,
+        env: { PLACES_AVAILABLE_SWEEP_MINUTES: '0', CLOCK_OFFSET: clockOffset(leisureDay.offsetMs) },
+      }),
       startApp('reporting', { issuer, env: { REPORTING_MIN_CELL_SIZE: '5' } }),
     ]);
   });
@@ -303,6 +334,24 @@ describe('courses end to end (leisure → router → reporting statistics)', () 
           expect(source).toContain(value);
       },
       { describe: 'the participants on samverkan.source.leisure', timeoutMs: 60_000 },
+    );
+    // Leisure acted on its pinned clock: every course was scheduled on the sessions' day, before the
+    // first of them (what the run relies on, whatever the wall clock said).
+    await eventually(
+      () => {
+        const scheduledAt = fromLeisure.messages
+          .filter((m) => m.headers.ce_type === 'samverkan.course.scheduled.v1')
+          .map((m) => JSON.parse(m.value) as { courseId: string; scheduledAt: string })
+          .filter((d) => courseIds.includes(d.courseId))
+          .map((d) => new Date(d.scheduledAt));
+        expect(scheduledAt).toHaveLength(courseIds.length);
+        const firstSession = instantOf(leisureDay.date, SESSION_TIMES[0]).getTime();
+        for (const at of scheduledAt) {
+          expect(localDateOf(at)).toBe(leisureDay.date);
+          expect(at.getTime()).toBeLessThan(firstSession);
+        }
+      },
+      { describe: 'the courses’ scheduled events on samverkan.source.leisure', timeoutMs: 60_000 },
     );
     expect(identifying.length).toBeGreaterThan(20);
     const everything = toReporting.messages
