@@ -131,6 +131,52 @@ describe('transactional consume-transform-produce (real Kafka)', () => {
     });
   });
 
+  it('a beforeCommit that fails aborts the transaction: what was sent meanwhile never shows, and the batches are redone', async () => {
+    const events = Array.from({ length: 8 }, (_, i) => filedEvent(`child-${i % 4}`, i));
+    await producer.send({ topic: input, acks: -1, messages: events.map((e) => encodeCloudEvent(e)) });
+    let calls = 0;
+    let aborted = 0;
+    const processor = new TransactionalProcessor({
+      kafka,
+      groupId: group,
+      topics: [input],
+      transactionalId: `${ROUTER_TRANSACTIONAL_ID_PREFIX}.${uniqueName('test')}`,
+      // The first hook fails only after the outputs and offsets, sent at the same time, had time to
+      // reach the broker: they are in the transaction that aborts.
+      beforeCommit: async () => {
+        calls++;
+        if (calls === 1) {
+          await new Promise((resolve) => setTimeout(resolve, 500));
+          throw new TransientError('disclosure log not written');
+        }
+      },
+      onAbort: () => {
+        aborted++;
+      },
+      transform: ({ event }) => [{ topic: outA, event: { ...event, legalbasis: 'test basis' } }],
+    });
+    const outputs = await collectTopics(kafka, [outA]);
+    await processor.start();
+    try {
+      await eventually(async () => expect(await committedOffsets(kafka, group, input)).toBe(events.length), {
+        describe: 'offsets committed after the redo',
+      });
+      await eventually(() => expect(outputs.messages).toHaveLength(events.length), {
+        describe: 'every output, once',
+      });
+      // Anything of the aborted transaction would have shown up by now next to the redone outputs.
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    } finally {
+      await processor.stop();
+      await outputs.close();
+    }
+    expect(aborted).toBeGreaterThanOrEqual(1);
+    expect(calls).toBeGreaterThanOrEqual(2);
+    expect(outputs.messages.map((m) => m.headers[CE_HEADERS.id]).sort()).toEqual(
+      events.map((e) => e.id).sort(),
+    );
+  });
+
   it('a processor SIGKILLed mid-batch and restarted with the same transactional id writes each output exactly once', async () => {
     const events = Array.from({ length: 30 }, (_, i) => filedEvent(`child-${i % 6}`, i));
     await producer.send({ topic: input, acks: -1, messages: events.map((e) => encodeCloudEvent(e)) });

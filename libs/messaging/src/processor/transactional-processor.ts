@@ -81,7 +81,8 @@ export interface TransactionalProcessorOptions {
   /**
    * Called once per transaction after the last transform of its batches and before it commits (with
    * the consumed offsets). A transform that gathers effects outside Kafka, e.g. database rows, writes
-   * them here in one go instead of once per event. The write must be idempotent: a crash between it
+   * them here in one go instead of once per event. It runs while the outputs and offsets are being
+   * sent into the transaction (neither is visible before the commit). The write must be idempotent: a crash between it
    * and the Kafka commit makes the batches be processed again. Throwing aborts the Kafka
    * transaction, and the batches are processed again.
    */
@@ -122,6 +123,13 @@ function enqueue(pending: Map<string, Message[]>, topic: string, message: Messag
   const list = pending.get(topic);
   if (list) list.push(message);
   else pending.set(topic, [message]);
+}
+
+/** Waits for every promise and then rejects with the first failure, if any (none is left running). */
+async function settleAll(promises: Array<Promise<unknown>>): Promise<void> {
+  const results = await Promise.allSettled(promises);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -403,21 +411,29 @@ export class TransactionalProcessor {
           else topicMessages.set(topic, [...list]);
         }
       }
-      await this.send(
-        transaction,
-        [...topicMessages].map(([topic, messages]) => ({ topic, messages })),
-      );
-      await this.options.beforeCommit?.(batches);
       const byTopic = new Map<string, Array<{ partition: number; offset: string }>>();
       for (const { batch, nextOffset } of group) {
         const list = byTopic.get(batch.topic) ?? [];
         list.push({ partition: batch.partition, offset: nextOffset as string });
         byTopic.set(batch.topic, list);
       }
-      await transaction.sendOffsets({
-        consumerGroupId: this.options.groupId,
-        topics: [...byTopic].map(([topic, partitions]) => ({ topic, partitions })),
-      });
+      const open = transaction;
+      // The outputs and offsets go to the broker while beforeCommit writes to the database: nothing
+      // of either is visible before the commit below, which waits for both (a failure of either
+      // aborts), and the transaction's round trips no longer queue behind the database's.
+      await settleAll([
+        (async () => {
+          await this.send(
+            open,
+            [...topicMessages].map(([topic, messages]) => ({ topic, messages })),
+          );
+          await open.sendOffsets({
+            consumerGroupId: this.options.groupId,
+            topics: [...byTopic].map(([topic, partitions]) => ({ topic, partitions })),
+          });
+        })(),
+        Promise.resolve(this.options.beforeCommit?.(batches)),
+      ]);
       await transaction.commit();
       this.reset();
       for (const member of group) member.settle?.resolve();
