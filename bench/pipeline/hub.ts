@@ -5,7 +5,7 @@ import { audienceTopic } from '@samverkan/contracts';
 import type { StackInfo } from '@samverkan/testing';
 import { DeliveryCollector } from './collector';
 import { freePort, onCleanup, sleep, spawnTs, type Proc, waitHealthy } from './processes';
-import type { PipelineUnderTest } from './run';
+import { hopBreakdown, type HopBreakdown, type PipelineUnderTest } from './run';
 import { scratchDatabase } from './stack';
 import { syntheticReport } from './synthetic';
 
@@ -130,7 +130,26 @@ export class BenchHub {
           });
         return out;
       },
+      hops: (ids) => this.hops(ids),
     };
+  }
+
+  /** filed → the relay took the outbox row → the router produced the reporting copy → readable by the collector. */
+  async hops(ids: string[]): Promise<HopBreakdown> {
+    const filed = await this.filedAt(ids);
+    const pickedUp = await this.relayPickedUpAt(ids);
+    const perId = ids.flatMap((id) => {
+      const f = filed.get(id);
+      const r = pickedUp.get(id);
+      const k = this.collector.deliveries.get(id)?.[0];
+      if (f === undefined || r === undefined || !k) return [];
+      const hops = [r - f, k.kafkaTs - r, k.arrivedAt - k.kafkaTs].map((x) => Math.max(0, x));
+      return [{ total: Math.max(0, k.arrivedAt - f), hops }];
+    });
+    return hopBreakdown(
+      ['filedToRelayPickup', 'relayPickupToRouterProduce', 'routerProduceToReadable'],
+      perId,
+    );
   }
 
   async filedAt(ids: string[]): Promise<Map<string, number>> {

@@ -13,6 +13,34 @@ export interface PipelineUnderTest {
   deliveredCount(ids: string[]): Promise<number>;
   /** Per id: filed time and the delivery times of the measured end point (ms since epoch). */
   timings(ids: string[]): Promise<Map<string, { filedAt: number; deliveredAt: number[] }>>;
+  /** Where the time went, per hop (the hub's stages); read once per step, after it drained. */
+  hops?(ids: string[]): Promise<HopBreakdown>;
+}
+
+/** Per hop: p50 and p99, and the mean of the hop over the slowest 1 % of reports (what makes the p99). */
+export type HopBreakdown = Record<string, { p50Ms: number; p99Ms: number; slowestPercentMeanMs: number }>;
+
+/**
+ * `hops` per id: the time spent in each hop (ms, in the order of the pipeline) and the total the
+ * reports are ranked by; ids with a missing hop are left out.
+ */
+export function hopBreakdown(names: string[], perId: Array<{ total: number; hops: number[] }>): HopBreakdown {
+  const slowest = [...perId]
+    .sort((a, b) => b.total - a.total)
+    .slice(0, Math.max(1, Math.ceil(perId.length / 100)));
+  const out: HopBreakdown = {};
+  names.forEach((name, i) => {
+    const all = perId.map((x) => x.hops[i]);
+    out[name] = {
+      p50Ms: round(percentile(all, 50), 1),
+      p99Ms: round(percentile(all, 99), 1),
+      slowestPercentMeanMs: round(
+        slowest.reduce((sum, x) => sum + x.hops[i], 0) / Math.max(1, slowest.length),
+        1,
+      ),
+    };
+  });
+  return out;
 }
 
 export interface StepResult {
@@ -39,6 +67,8 @@ export interface StepResult {
   sentToDeliveredP99Ms: number;
   stable: boolean;
   unstableBecause?: string;
+  /** Only for a pipeline with stages (the hub). */
+  hops?: HopBreakdown;
   lags: number[];
   load: LoadResult;
 }
@@ -115,6 +145,7 @@ export async function runStep(p: PipelineUnderTest, options: StepOptions): Promi
     sentToDeliveredP50Ms: round(percentile(fromSent, 50), 1),
     sentToDeliveredP99Ms: round(percentile(fromSent, 99), 1),
     stable: true,
+    ...(p.hops ? { hops: await p.hops(ids) } : {}),
     lags: byFiled,
     load,
   };
@@ -150,6 +181,13 @@ export async function drain(p: PipelineUnderTest, ids: string[], timeoutMs: numb
     await sleep(250);
   }
   return false;
+}
+
+/** `relay 12/40 (slowest 1 %: 35) ms, ...`: p50/p99 per hop and its mean over the slowest 1 %. */
+export function describeHops(hops: HopBreakdown): string {
+  return Object.entries(hops)
+    .map(([name, h]) => `${name} ${h.p50Ms}/${h.p99Ms} (slowest 1 %: ${h.slowestPercentMeanMs}) ms`)
+    .join(', ');
 }
 
 /** Unmeasured load first: JIT, connection pools and the consumers' first fetches warm up. */
@@ -188,6 +226,7 @@ export async function sweep(
       `${p.name} sweep ${rate}/s: achieved ${step.achievedRate}/s, p50 ${step.p50Ms} ms, p99 ${step.p99Ms} ms, ` +
         `${step.stable ? 'stable' : `UNSTABLE (${step.unstableBecause})`}`,
     );
+    if (step.hops) log(`${p.name} sweep ${rate}/s hops: ${describeHops(step.hops)}`);
     if (!step.stable) {
       // Let the backlog clear so it does not weigh on whatever runs next.
       await drain(
