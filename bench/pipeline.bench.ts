@@ -292,7 +292,7 @@ async function main(): Promise<void> {
     `config ${JSON.stringify(config)}; ${cpus().length} cores, load ${loadBefore.map((l) => l.toFixed(1)).join(' ')}`,
   );
   const info = await provideBenchStack(config.stack, log);
-  if (config.only !== 'naive') await assertGroupsIdle(info, HUB_GROUPS);
+  if (config.only !== 'naive') await assertGroupsIdle(info, HUB_GROUPS, { waitMs: 45_000, log });
 
   let hubResult: Awaited<ReturnType<typeof benchHub>> | undefined;
   let naiveResult: Awaited<ReturnType<typeof benchNaive>> | undefined;

@@ -46,24 +46,46 @@ export function adminKafka(info: StackInfo, clientId: string): Kafka {
  * The hub's consumer groups are fixed by the ACLs, so a second instance of education, router or
  * social-services on this broker would take partitions (and their effects would land in its own
  * database, not in the benchmark's). Refuse rather than measure that.
+ *
+ * Members of a process that was killed (an interrupted run, on the private broker too: the group
+ * state outlives a broker restart) stay until their session times out (30 s), so members are waited
+ * for up to `waitMs` before the benchmark gives up.
  */
-export async function assertGroupsIdle(info: StackInfo, groups: string[]): Promise<void> {
+export async function assertGroupsIdle(
+  info: StackInfo,
+  groups: string[],
+  options: { waitMs: number; log: (line: string) => void },
+): Promise<void> {
   const admin = adminKafka(info, 'bench-pipeline-check').admin();
   await admin.connect();
   try {
-    const described = await admin.describeGroups(groups);
-    const busy = described.groups.filter((g) => g.members.length > 0);
-    if (busy.length > 0) {
-      throw new Error(
-        `Other instances are consuming as ${busy
-          .map(
-            (g) =>
-              `${g.groupId} (${g.members.length} member${g.members.length === 1 ? '' : 's'}: ${[...new Set(g.members.map((m) => m.clientHost))].join(', ')})`,
-          )
-          .join(', ')} on ${info.kafka.brokers.join(',')}. ` +
-          'The benchmark must be the only instance of these apps (their consumer groups are fixed). ' +
-          'Stop them (a test run, `npm start`), or run on a broker of its own: BENCH_STACK=private npm run bench:pipeline',
-      );
+    const deadline = Date.now() + options.waitMs;
+    let logged = false;
+    for (;;) {
+      const described = await admin.describeGroups(groups);
+      const busy = described.groups.filter((g) => g.members.length > 0);
+      if (busy.length === 0) return;
+      const who = busy
+        .map(
+          (g) =>
+            `${g.groupId} (${g.members.length} member${g.members.length === 1 ? '' : 's'}: ${[...new Set(g.members.map((m) => m.clientHost))].join(', ')})`,
+        )
+        .join(', ');
+      if (Date.now() >= deadline) {
+        throw new Error(
+          `Other instances are consuming as ${who} on ${info.kafka.brokers.join(',')}. ` +
+            'The benchmark must be the only instance of these apps (their consumer groups are fixed). ' +
+            'Stop them (a test run, `npm start`), or run on a broker of its own: BENCH_STACK=private npm run bench:pipeline',
+        );
+      }
+      if (!logged) {
+        options.log(
+          `waiting up to ${Math.round(options.waitMs / 1000)} s for members of ${who} to leave ` +
+            "(a stopped run's members expire after their 30 s session timeout; live instances do not)",
+        );
+        logged = true;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1000));
     }
   } finally {
     await admin.disconnect();
