@@ -38,6 +38,18 @@ class PendingBatch {
   }
 }
 
+interface PreparedRead {
+  recorded: ReadonlyMap<string, ReadonlyMap<Audience, Decision>>;
+  consents: ReadonlyMap<string, readonly ConsentRow[]>;
+}
+
+/** A read being gathered for the batches prepared together (see readWithOtherBatches). */
+interface PendingRead {
+  eventIds: Set<string>;
+  children: Set<string>;
+  result: Promise<PreparedRead>;
+}
+
 const batchKey = (topic: string, partition: number) => `${topic}\u0000${partition}`;
 
 /**
@@ -50,7 +62,7 @@ const batchKey = (topic: string, partition: number) => `${topic}\u0000${partitio
  * transaction and commits it, and only then does the processor commit the Kafka transaction
  * together with the consumed offsets.
  *
- * READS. prepare() reads, for a whole batch in two queries, what route() needs per event: the decisions
+ * READS. prepare() reads, for a whole batch in two queries (shared by the batches of one fetch), what route() needs per event: the decisions
  * on record for its events and the consent rows of its children. route() lays the batch's own
  * consent changes over them as before; an event or child prepare() did not cover is read alone.
  * The batch is routed as of its start: a consent change committed by another partition's batch
@@ -76,6 +88,7 @@ const batchKey = (topic: string, partition: number) => `${topic}\u0000${partitio
 @Injectable()
 export class RoutingService {
   private readonly batches = new Map<string, PendingBatch>();
+  private pendingRead?: PendingRead;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -103,7 +116,7 @@ export class RoutingService {
     return child;
   }
 
-  /** Reads what the batch's events need in two queries (instead of two per event). */
+  /** Reads what the batch's events need in two queries (instead of two per event), shared with the batches prepared with it. */
   async prepare({ topic, partition }: ProcessorBatch, events: readonly CloudEvent[]): Promise<void> {
     if (this.topics.producerOf(topic) === undefined) return;
     const batch = this.batchOf(topic, partition);
@@ -112,12 +125,42 @@ export class RoutingService {
       const child = this.childOf(batch, event);
       if (child !== undefined) children.add(child);
     }
-    const [recorded, consents] = await Promise.all([
-      this.log.recordedDecisionsOf(events.map((e) => e.id)),
-      this.consents.rowsOf([...children]),
-    ]);
+    const { recorded, consents } = await this.readWithOtherBatches(
+      events.map((e) => e.id),
+      children,
+    );
     batch.recorded = recorded;
     batch.consents = consents;
+  }
+
+  /**
+   * The reads of every batch being prepared at the same moment, made as one pair of queries. kafkajs
+   * hands all partition batches of one fetch over together (six per source topic under load), so
+   * this is two queries per routing cycle instead of two per partition; each batch looks up only its
+   * own events and children in the shared result. The read waits for the current turn of the event
+   * loop to end (setImmediate), by when the batches of the fetch have all asked.
+   */
+  private readWithOtherBatches(
+    eventIds: readonly string[],
+    children: ReadonlySet<string>,
+  ): Promise<PreparedRead> {
+    let read = this.pendingRead;
+    if (!read) {
+      const gathered = { eventIds: new Set<string>(), children: new Set<string>() };
+      const result = new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
+        // Batches asking from now on start a read of their own.
+        this.pendingRead = undefined;
+        const [recorded, consents] = await Promise.all([
+          this.log.recordedDecisionsOf([...gathered.eventIds]),
+          this.consents.rowsOf([...gathered.children]),
+        ]);
+        return { recorded, consents };
+      });
+      this.pendingRead = read = { ...gathered, result };
+    }
+    for (const id of eventIds) read.eventIds.add(id);
+    for (const child of children) read.children.add(child);
+    return read.result;
   }
 
   async route(input: ProcessorInput): Promise<ProcessorOutput[]> {
