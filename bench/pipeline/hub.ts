@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { createTestIssuer, ROLES } from '@samverkan/auth';
-import { audienceTopic } from '@samverkan/contracts';
+import { audienceTopic, sourceTopic } from '@samverkan/contracts';
 import type { StackInfo } from '@samverkan/testing';
 import { DeliveryCollector } from './collector';
 import { freePort, onCleanup, sleep, spawnTs, type Proc, waitHealthy } from './processes';
@@ -27,6 +27,8 @@ export class BenchHub {
   private readonly specs = new Map<HubAppName, AppSpec>();
   private readonly db = new Map<HubAppName, Client>();
   readonly collector: DeliveryCollector;
+  /** The relay's sends (Kafka timestamps of the filed events on education's source topic), for `hops`. */
+  readonly sourceCollector: DeliveryCollector;
   private reporterToken = '';
   private socialToken = '';
   private readonly schoolUnit = String(10_000_000 + Math.floor(Math.random() * 89_999_999));
@@ -34,6 +36,7 @@ export class BenchHub {
 
   constructor(private readonly info: StackInfo) {
     this.collector = new DeliveryCollector(info, audienceTopic('reporting'));
+    this.sourceCollector = new DeliveryCollector(info, sourceTopic('education'));
   }
 
   async start(log: (line: string) => void): Promise<void> {
@@ -85,6 +88,8 @@ export class BenchHub {
       .query('CREATE INDEX IF NOT EXISTS bench_intake_registered_idx ON intake_items (registered_at)');
     await this.collector.start();
     onCleanup(() => this.collector.stop());
+    await this.sourceCollector.start();
+    onCleanup(() => this.sourceCollector.stop());
   }
 
   async startApp(name: HubAppName): Promise<void> {
@@ -134,20 +139,26 @@ export class BenchHub {
     };
   }
 
-  /** filed → the relay took the outbox row → the router produced the reporting copy → readable by the collector. */
+  /**
+   * filed → the relay took the outbox row (its transaction's start) → the relay's send (the source
+   * event's Kafka timestamp) → the router produced the reporting copy → readable by the collector.
+   */
   async hops(ids: string[]): Promise<HopBreakdown> {
     const filed = await this.filedAt(ids);
     const pickedUp = await this.relayPickedUpAt(ids);
     const perId = ids.flatMap((id) => {
       const f = filed.get(id);
       const r = pickedUp.get(id);
+      const sent = this.sourceCollector.deliveries.get(id)?.[0];
       const k = this.collector.deliveries.get(id)?.[0];
-      if (f === undefined || r === undefined || !k) return [];
-      const hops = [r - f, k.kafkaTs - r, k.arrivedAt - k.kafkaTs].map((x) => Math.max(0, x));
+      if (f === undefined || r === undefined || !sent || !k) return [];
+      const hops = [r - f, sent.kafkaTs - r, k.kafkaTs - sent.kafkaTs, k.arrivedAt - k.kafkaTs].map((x) =>
+        Math.max(0, x),
+      );
       return [{ total: Math.max(0, k.arrivedAt - f), hops }];
     });
     return hopBreakdown(
-      ['filedToRelayPickup', 'relayPickupToRouterProduce', 'routerProduceToReadable'],
+      ['filedToRelayPickup', 'relayPickupToRelaySend', 'relaySendToRouterProduce', 'routerProduceToReadable'],
       perId,
     );
   }
