@@ -36,7 +36,7 @@ export class BenchHub {
 
   constructor(private readonly info: StackInfo) {
     this.collector = new DeliveryCollector(info, audienceTopic('reporting'));
-    this.sourceCollector = new DeliveryCollector(info, sourceTopic('education'));
+    this.sourceCollector = new DeliveryCollector(info, sourceTopic('education'), { lazy: true });
   }
 
   async start(log: (line: string) => void): Promise<void> {
@@ -144,6 +144,10 @@ export class BenchHub {
    * event's Kafka timestamp) → the router produced the reporting copy → readable by the collector.
    */
   async hops(ids: string[]): Promise<HopBreakdown> {
+    // The source reader is lazy (see DeliveryCollector): give it time to catch up with the step.
+    const deadline = Date.now() + 5_000;
+    while (Date.now() < deadline && ids.some((id) => !this.sourceCollector.deliveries.has(id)))
+      await sleep(100);
     const filed = await this.filedAt(ids);
     const pickedUp = await this.relayPickedUpAt(ids);
     const perId = ids.flatMap((id) => {

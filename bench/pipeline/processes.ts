@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 
@@ -86,6 +87,15 @@ export function spawnTs(name: string, entry: string, env: Record<string, string>
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
+  // BENCH_LOG_DIR: each process's whole output in <dir>/<name>.log (appended across restarts).
+  const logDir = process.env.BENCH_LOG_DIR;
+  if (logDir) {
+    mkdirSync(logDir, { recursive: true });
+    const file = createWriteStream(resolve(logDir, `${name}.log`), { flags: 'a' });
+    child.stdout?.pipe(file, { end: false });
+    child.stderr?.pipe(file, { end: false });
+    child.once('exit', () => file.end());
+  }
   const exitedP = new Promise<void>((done) => child.once('exit', () => done()));
   const exited = () => child.exitCode !== null || child.signalCode !== null;
   const proc: Proc = {
