@@ -24,6 +24,23 @@ const SAFE_LOG_FIELDS = [
   'clientId',
 ];
 
+/**
+ * Errors kafkajs logs at ERROR although it retries them and they are part of normal operation: a
+ * transaction begun while the coordinator still completes the previous one (CONCURRENT_TRANSACTIONS,
+ * retried after 20 ms, see TransactionalProcessor) and a coordinator still loading after a broker
+ * start. Logged at debug, so that operations' ERROR lines mean something; if a retry gives up, the
+ * caller's own failure is logged.
+ */
+const ROUTINE_RETRIES = [/another concurrent operation on the same transaction/i, /coordinator is loading/i];
+
+/** The Nest log level of a kafkajs entry: its own, except for routine retries (debug). */
+export function nestLevelOf(level: logLevel, error: unknown): 'error' | 'warn' | 'debug' {
+  if (typeof error === 'string' && ROUTINE_RETRIES.some((pattern) => pattern.test(error))) return 'debug';
+  if (level === logLevel.ERROR) return 'error';
+  if (level === logLevel.WARN) return 'warn';
+  return 'debug';
+}
+
 function nestLogCreator(): logCreator {
   return () =>
     ({ namespace, level, log }: LogEntry) => {
@@ -32,9 +49,7 @@ function nestLogCreator(): logCreator {
         .map((field) => `${field}=${String(log[field])}`)
         .join(' ');
       const line = extra ? `${log.message} (${extra})` : log.message;
-      if (level === logLevel.ERROR) logger.error(line);
-      else if (level === logLevel.WARN) logger.warn(line);
-      else logger.debug(line);
+      logger[nestLevelOf(level, log.error)](line);
     };
 }
 

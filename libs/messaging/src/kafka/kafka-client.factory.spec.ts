@@ -1,0 +1,27 @@
+import { logLevel } from 'kafkajs';
+import { nestLevelOf } from './kafka-client.factory';
+
+describe('nestLevelOf (kafkajs log entries in the Nest log)', () => {
+  it('keeps the level of ordinary entries', () => {
+    expect(nestLevelOf(logLevel.ERROR, 'Connection error: connect ECONNREFUSED 127.0.0.1:9092')).toBe(
+      'error',
+    );
+    expect(nestLevelOf(logLevel.WARN, 'Limiting retries for the idempotent producer')).toBe('warn');
+    expect(nestLevelOf(logLevel.INFO, undefined)).toBe('debug');
+  });
+
+  it('logs routine transaction and coordinator retries at debug', () => {
+    expect(
+      nestLevelOf(
+        logLevel.ERROR,
+        'The producer attempted to update a transaction while another concurrent operation on the same transaction was ongoing',
+      ),
+    ).toBe('debug');
+    expect(
+      nestLevelOf(
+        logLevel.ERROR,
+        "The coordinator is loading and hence can't process requests for this group",
+      ),
+    ).toBe('debug');
+  });
+});
