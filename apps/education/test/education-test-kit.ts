@@ -19,20 +19,22 @@ export interface EducationUnderTest {
   close(): Promise<void>;
 }
 
-export async function startEducation(): Promise<EducationUnderTest> {
+/** `env`: more of education's variables (e.g. CLOCK_OFFSET). */
+export async function startEducation(env: Record<string, string> = {}): Promise<EducationUnderTest> {
   const info = loadStackInfo();
   const principal = info.kafka.principals.education;
   if (!principal) throw new Error('The stack has no Kafka principal for education');
   const databaseUrl = await createScratchDatabase('education_e2e');
   const issuer = await createTestIssuer();
-  const env = validateEnv(EducationEnv, {
+  const validated = validateEnv(EducationEnv, {
     KAFKA_BROKERS: info.kafka.brokers.join(','),
     KAFKA_USERNAME: principal.username,
     KAFKA_PASSWORD: principal.password,
     DATABASE_URL: databaseUrl,
     MUNICIPALITY: '0781',
+    ...env,
   });
-  const app = await bootstrapService(EducationModule.forRoot(env, { auth: issuer.config }), {
+  const app = await bootstrapService(EducationModule.forRoot(validated, { auth: issuer.config }), {
     name: 'education',
     description: 'education under test',
     port: 0,

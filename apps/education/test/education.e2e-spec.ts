@@ -36,6 +36,8 @@ const UNIT_B = '87654321';
 const ROUTER_KEY = 'education-e2e-router-key-at-least-32-bytes';
 const SOURCE = sourceTopic('education');
 const AUDIENCE = audienceTopic('education');
+const CLOCK_BEHIND_DAYS = 2;
+const CLOCK_BEHIND_MS = CLOCK_BEHIND_DAYS * 86_400_000;
 
 /** A fresh, valid personnummer per child and run (the topics outlive test runs), in 12 digits. */
 function randomPnr(): string {
@@ -89,7 +91,8 @@ describe('apps/education against the real stack', () => {
 
   beforeAll(async () => {
     source = await collectTopic(SOURCE);
-    edu = await startEducation();
+    // Simulated time, two days behind: every time education records is on its own clock.
+    edu = await startEducation({ CLOCK_OFFSET: `-${CLOCK_BEHIND_DAYS}d` });
     http = request(edu.app.getHttpServer());
     db = edu.app.get(DataSource);
     const mint = (
@@ -446,6 +449,12 @@ describe('apps/education against the real stack', () => {
         feedbackReceivedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
         decidedAt: '2026-12-02T09:00:00.000Z',
       });
+      // Filed and received on education's (simulated) clock, not the machine's.
+      const behind = (iso: string) => Date.now() - new Date(iso).getTime();
+      for (const at of [view.feedback.filedAt as string, view.feedback.feedbackReceivedAt as string]) {
+        expect(behind(at)).toBeGreaterThan(CLOCK_BEHIND_MS - 10 * 60_000);
+        expect(behind(at)).toBeLessThan(CLOCK_BEHIND_MS + 60_000);
+      }
       expect(await count(`SELECT count(*) AS n FROM ${INBOX_TABLE} WHERE event_id = $1`, [feedback.id])).toBe(
         1,
       );

@@ -1,7 +1,8 @@
-import { Controller, Logger } from '@nestjs/common';
+import { Controller, Inject, Logger } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import type { ConcernReportDecidedV1 } from '@samverkan/contracts';
 import { SamverkanBatchContext, TypedEventBatchPattern } from '@samverkan/messaging';
+import { Clock } from '@samverkan/platform';
 import type { EntityManager } from 'typeorm';
 import type { FeedbackStatus } from '../concern-reports/concern-report.entity';
 import {
@@ -43,6 +44,10 @@ const WRITE_FEEDBACK_SQL = `
 export class FeedbackConsumer {
   private readonly logger = new Logger(FeedbackConsumer.name);
 
+  // The service's clock, like every other time education records (simulated only where CLOCK_OFFSET
+  // allows it): a report filed on simulated time gets its feedback on the same time line.
+  constructor(@Inject(Clock) private readonly clock: Clock) {}
+
   @TypedEventBatchPattern('samverkan.concern-report.decided.v1')
   async onDecided(
     @Payload() _data: ConcernReportDecidedV1[],
@@ -66,7 +71,7 @@ export class FeedbackConsumer {
       // Feedback for a report this database does not hold (filed elsewhere, or before a restore).
       this.logger.warn(`decided event ${eventId} refers to no report held here; ignored`);
     }
-    if (changed.size > 0) await this.writeFeedback(ctx.manager, changed, new Date());
+    if (changed.size > 0) await this.writeFeedback(ctx.manager, changed, this.clock.now());
   }
 
   private async lockReports(manager: EntityManager, reportIds: string[]): Promise<Map<string, HeldFeedback>> {
