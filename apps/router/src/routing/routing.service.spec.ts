@@ -1,11 +1,12 @@
+import { TransientError } from '@samverkan/messaging';
 import { createEvent, EVENT_EXAMPLES, eventSourceFor, sourceTopic } from '@samverkan/contracts';
 import type { DataSource } from 'typeorm';
 import { RouterKeys } from '../config/router-keys';
-import type { ConsentStore } from '../consents/consent-store';
+import { ConsentStore } from '../consents/consent-store';
 import type { DisclosureLog } from '../disclosures/disclosure-log';
 import { RouterMetrics } from '../metrics/router-metrics';
 import { RouterTopics } from './router-topics';
-import { RoutingService } from './routing.service';
+import { RoutingErrorCode, RoutingService } from './routing.service';
 
 const keys = new RouterKeys(Buffer.from('unit-test-router-key-with-at-least-32-bytes!'));
 const topics = new RouterTopics('samverkan');
@@ -22,7 +23,7 @@ function filed(personnummer: string) {
   });
 }
 
-describe('RoutingService.prepare', () => {
+describe('RoutingService', () => {
   function service() {
     const recordedDecisionsOf = jest.fn(
       async (ids: readonly string[]) => new Map(ids.map((id) => [id, new Map()])),
@@ -39,7 +40,7 @@ describe('RoutingService.prepare', () => {
     return { routing, recordedDecisionsOf, rowsOf };
   }
 
-  it('reads once for the partition batches of one fetch, and afresh for a batch that comes later', async () => {
+  it('prepare reads once for the partition batches of one fetch, and afresh for a batch that comes later', async () => {
     const { routing, recordedDecisionsOf, rowsOf } = service();
     const a = [filed('201505152387'), filed('201505152387')];
     const b = [filed('201212121212')];
@@ -59,7 +60,7 @@ describe('RoutingService.prepare', () => {
     expect(recordedDecisionsOf.mock.calls[1][0]).toEqual([c[0].id]);
   });
 
-  it('a failed read fails the prepare of every batch that shared it (they then read per event)', async () => {
+  it('prepare: a failed read fails the prepare of every batch that shared it (they then read per event)', async () => {
     const { routing, recordedDecisionsOf } = service();
     recordedDecisionsOf.mockRejectedValueOnce(new Error('database away'));
     const results = await Promise.allSettled([
@@ -67,5 +68,52 @@ describe('RoutingService.prepare', () => {
       routing.prepare({ topic: educationTopic, partition: 1 }, [filed('201212121212')]),
     ]);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+  });
+
+  describe('beforeCommit', () => {
+    it('fails the transaction with RECORDED_CONCURRENTLY when another instance recorded an event of the batch first', async () => {
+      // No consents on record; the log writes all but one row (another instance holds it).
+      const dataSource = { query: jest.fn(async () => []), manager: {} } as unknown as DataSource;
+      const record = jest.fn(async () => 1);
+      const log = {
+        recordedDecisionsOf: async (ids: readonly string[]) => new Map(ids.map((id) => [id, new Map()])),
+        fitsOneStatement: () => true,
+        record,
+      } as unknown as DisclosureLog;
+      const routing = new RoutingService(
+        dataSource,
+        new ConsentStore(dataSource),
+        log,
+        new RouterMetrics(),
+        keys,
+        topics,
+      );
+      const batch = { topic: educationTopic, partition: 0 };
+      const event = filed('201505152387');
+      await routing.prepare(batch, [event]);
+      const outputs = await routing.route({
+        event,
+        topic: educationTopic,
+        partition: 0,
+        offset: '0',
+        attempt: 1,
+      });
+      expect(outputs.map((o) => o.topic)).toEqual(
+        expect.arrayContaining([topics.audience('social-services'), topics.audience('reporting')]),
+      );
+
+      const failure = await routing.beforeCommit([batch]).catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(TransientError);
+      expect(failure).toMatchObject({ code: RoutingErrorCode.RECORDED_CONCURRENTLY });
+      // Every audience's decision was handed to the log in that one write.
+      expect(record).toHaveBeenCalledTimes(1);
+      const [, pending] = record.mock.calls[0] as unknown as [unknown, Array<{ decisions: unknown[] }>];
+      expect(pending).toHaveLength(1);
+      expect(pending[0].decisions.length).toBeGreaterThanOrEqual(4);
+      // What the batch gathered is gone: the redelivery decides (or replays) afresh.
+      record.mockClear();
+      await routing.beforeCommit([batch]);
+      expect(record).not.toHaveBeenCalled();
+    });
   });
 });
