@@ -23,5 +23,7 @@ describe('nestLevelOf (kafkajs log entries in the Nest log)', () => {
         "The coordinator is loading and hence can't process requests for this group",
       ),
     ).toBe('debug');
+    expect(nestLevelOf(logLevel.ERROR, 'The group coordinator is not available')).toBe('debug');
+    expect(nestLevelOf(logLevel.ERROR, 'This is not the correct coordinator for this group')).toBe('debug');
   });
 });

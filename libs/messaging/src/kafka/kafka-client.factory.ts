@@ -27,11 +27,16 @@ const SAFE_LOG_FIELDS = [
 /**
  * Errors kafkajs logs at ERROR although it retries them and they are part of normal operation: a
  * transaction begun while the coordinator still completes the previous one (CONCURRENT_TRANSACTIONS,
- * retried after 20 ms, see TransactionalProcessor) and a coordinator still loading after a broker
- * start. Logged at debug, so that operations' ERROR lines mean something; if a retry gives up, the
+ * retried after 20 ms, see TransactionalProcessor), and a group or transaction coordinator that is
+ * still loading, not yet available or has moved, as after a broker start. Logged at debug, so that operations' ERROR lines mean something; if a retry gives up, the
  * caller's own failure is logged.
  */
-const ROUTINE_RETRIES = [/another concurrent operation on the same transaction/i, /coordinator is loading/i];
+const ROUTINE_RETRIES = [
+  /another concurrent operation on the same transaction/i,
+  /coordinator is loading/i,
+  /group coordinator is not available/i,
+  /not the correct coordinator/i,
+];
 
 /** The Nest log level of a kafkajs entry: its own, except for routine retries (debug). */
 export function nestLevelOf(level: logLevel, error: unknown): 'error' | 'warn' | 'debug' {
