@@ -31,9 +31,9 @@ import {
 // hour), and nothing crosses midnight. ÖPP has no interval between sessions and admits enrolment
 // throughout, so five sessions the same evening are a valid course. (Before, the sessions were the
 // real today at 23:50–23:54: a run that reached enrolment after 23:54, every session started, was
-// refused with 409, and the rest of the run with it.) The offset is behind real time, never ahead, like the demo's,
-// so leisure never dates an event at a time the other services have not reached; 08:00 is clear of
-// the summer-time switch (02:00–03:00). The router and reporting keep real time: course statistics
+// refused with 409, and the rest of the run with it.) The offset is behind real time, never ahead,
+// like the demo's, so leisure never dates an event at a time the other services have not reached;
+// 08:00 is clear of the summer-time switch (02:00–03:00). The router and reporting keep real time: course statistics
 // are asked for without a period, and reporting dates nothing here by its own clock.
 
 jest.setTimeout(600_000);

@@ -62,8 +62,9 @@ const batchKey = (topic: string, partition: number) => `${topic}\u0000${partitio
  * transaction and commits it, and only then does the processor commit the Kafka transaction
  * together with the consumed offsets.
  *
- * READS. prepare() reads, for a whole batch in two queries (shared by the batches of one fetch), what route() needs per event: the decisions
- * on record for its events and the consent rows of its children. route() lays the batch's own
+ * READS. prepare() reads, for a whole batch in two queries (shared by the batches of one fetch),
+ * what route() needs per event: the decisions on record for its events and the consent rows of its
+ * children. route() lays the batch's own
  * consent changes over them as before; an event or child prepare() did not cover is read alone.
  * The batch is routed as of its start: a consent change committed by another partition's batch
  * while it is being routed applies from the next batch on (partitions have no order between them).
@@ -116,7 +117,10 @@ export class RoutingService {
     return child;
   }
 
-  /** Reads what the batch's events need in two queries (instead of two per event), shared with the batches prepared with it. */
+  /**
+   * Reads what the batch's events need in two queries (instead of two per event), shared with the
+   * batches prepared with it.
+   */
   async prepare({ topic, partition }: ProcessorBatch, events: readonly CloudEvent[]): Promise<void> {
     if (this.topics.producerOf(topic) === undefined) return;
     const batch = this.batchOf(topic, partition);

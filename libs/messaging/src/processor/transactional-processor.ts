@@ -82,8 +82,8 @@ export interface TransactionalProcessorOptions {
    * Called once per transaction after the last transform of its batches and before it commits (with
    * the consumed offsets). A transform that gathers effects outside Kafka, e.g. database rows, writes
    * them here in one go instead of once per event. It runs while the outputs and offsets are being
-   * sent into the transaction (neither is visible before the commit). The write must be idempotent: a crash between it
-   * and the Kafka commit makes the batches be processed again. Throwing aborts the Kafka
+   * sent into the transaction (neither is visible before the commit). The write must be idempotent:
+   * a crash between it and the Kafka commit makes the batches be processed again. Throwing aborts the Kafka
    * transaction, and the batches are processed again.
    */
   beforeCommit?: (batches: readonly ProcessorBatch[]) => Promise<void>;
