@@ -19,6 +19,7 @@ import { OUTBOX_TABLE, INBOX_TABLE } from '@samverkan/messaging';
 import { eventually } from '@samverkan/testing';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+import { ConcernReportsService } from '../src/concern-reports/concern-reports.service';
 import {
   collectTopic,
   groupMembers,
@@ -92,7 +93,9 @@ describe('apps/education against the real stack', () => {
   beforeAll(async () => {
     source = await collectTopic(SOURCE);
     // Simulated time, two days behind: every time education records is on its own clock.
-    edu = await startEducation({ CLOCK_OFFSET: `-${CLOCK_BEHIND_DAYS}d` });
+    // One filing statement at a time: concurrent reports are written together as soon as two
+    // requests overlap, so every concurrency test here goes through a batch.
+    edu = await startEducation({ CLOCK_OFFSET: `-${CLOCK_BEHIND_DAYS}d`, CONCERN_REPORT_WRITERS: '1' });
     http = request(edu.app.getHttpServer());
     db = edu.app.get(DataSource);
     const mint = (
@@ -238,6 +241,109 @@ describe('apps/education against the real stack', () => {
       expect(subjects).toEqual([
         (await db.query(`SELECT subject::text AS s FROM child_subjects WHERE personnummer = $1`, [fresh]))[0],
       ]);
+    });
+
+    it('writes concurrent reports in one statement, each with its own outcome (created, replayed, 409)', async () => {
+      const post = (body: Loose, key?: string) => {
+        const req = http.post('/concern-reports').set('Authorization', bearer('reporterA'));
+        return key === undefined ? req.send(body) : req.set('Idempotency-Key', key).send(body);
+      };
+      const known = randomPnr();
+      expect((await post(reportBody(known))).status).toBe(201);
+      const [{ s: knownSubject }] = await db.query(
+        `SELECT subject::text AS s FROM child_subjects WHERE personnummer = $1`,
+        [known],
+      );
+      const usedKey = randomUUID();
+      const usedBody = reportBody(randomPnr());
+      const used = await post(usedBody, usedKey);
+      expect(used.status).toBe(201);
+
+      // Stall the one writer: a transaction of the test holds the subject row of a new child, so
+      // the statement filing that child waits (ON CONFLICT) and everything else queues behind it.
+      const stalled = randomPnr();
+      const stallSubject = randomUUID();
+      const runner = db.createQueryRunner();
+      await runner.connect();
+      await runner.startTransaction();
+      const service = edu.app.get(ConcernReportsService);
+      try {
+        await runner.query('INSERT INTO child_subjects (personnummer, subject) VALUES ($1, $2)', [
+          stalled,
+          stallSubject,
+        ]);
+        const first = post(reportBody(stalled)).then((r) => r);
+        await eventually(
+          async () =>
+            expect(
+              await count(
+                `SELECT count(*) AS n FROM pg_stat_activity
+                  WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+              ),
+            ).toBe(1),
+          { describe: 'the first filing statement waiting for the test’s transaction' },
+        );
+        const fresh = Array.from({ length: 8 }, () => randomPnr());
+        const newKey = randomUUID();
+        const newKeyBody = reportBody(randomPnr());
+        const pending = [
+          ...fresh.map((pnr) => post(reportBody(pnr))),
+          post(reportBody(known)),
+          post(usedBody, usedKey),
+          post({ ...usedBody, immediateDanger: true }, usedKey),
+          post(newKeyBody, newKey),
+          post(newKeyBody, newKey),
+        ].map((r) => r.then((answer) => answer));
+        await eventually(() => expect(service.queuedReports).toBe(pending.length), {
+          describe: 'every concurrent report queued behind the stalled statement',
+          dump: () => ({ queued: service.queuedReports }),
+        });
+        await runner.commitTransaction();
+
+        const stalledAnswer = await first;
+        const answers = await Promise.all(pending);
+        expect(stalledAnswer.status).toBe(201);
+        expect(answers.map((a) => a.status)).toEqual([...fresh.map(() => 201), 201, 201, 409, 201, 201]);
+        const [freshAnswers, [knownAnswer, replay, conflict, keyed1, keyed2]] = [
+          answers.slice(0, fresh.length),
+          answers.slice(fresh.length),
+        ];
+        expect(replay.body.id).toBe(used.body.id);
+        expect(replay.headers['idempotent-replayed']).toBe('true');
+        expect(conflict.body.error).toBe('IDEMPOTENCY_KEY_REUSED');
+        expect(keyed1.body.id).toBe(keyed2.body.id);
+        expect([keyed1, keyed2].filter((a) => a.headers['idempotent-replayed'] === 'true')).toHaveLength(1);
+
+        const created = [...freshAnswers, knownAnswer, keyed1].map((a) => a.body.id as string);
+        const stored: Array<{ id: string; s: string; pnr: string; filed_at: Date; categories: string[] }> =
+          await db.query(
+            `SELECT id::text, child_subject::text AS s, child_personnummer AS pnr, filed_at, categories
+               FROM concern_reports WHERE id = ANY($1::uuid[])`,
+            [[...created, stalledAnswer.body.id]],
+          );
+        expect(stored).toHaveLength(created.length + 1);
+        const byId = new Map(stored.map((row) => [row.id, row]));
+        // The stalled child got the subject the test's transaction committed, not its own guess.
+        expect(byId.get(stalledAnswer.body.id)?.s).toBe(stallSubject);
+        expect(byId.get(knownAnswer.body.id)?.s).toBe(knownSubject);
+        expect(new Set(freshAnswers.map((a) => byId.get(a.body.id)?.s)).size).toBe(fresh.length);
+        expect(stored.every((row) => row.categories.join() === 'neglect,school-absence')).toBe(true);
+        // Written together: the reports that queued share a statement, so its one filing time.
+        expect(new Set(freshAnswers.map((a) => byId.get(a.body.id)?.filed_at.getTime())).size).toBe(1);
+        for (const id of [...created, stalledAnswer.body.id]) {
+          const message = await awaitOnSource('samverkan.concern-report.filed.v1', (d) => d.reportId === id);
+          expect(message.key).toBe(byId.get(id)?.s);
+        }
+        expect(
+          await count(
+            `SELECT count(*) AS n FROM ${OUTBOX_TABLE} WHERE payload::jsonb->>'reportId' = ANY($1::text[])`,
+            [[...created, stalledAnswer.body.id, used.body.id]],
+          ),
+        ).toBe(created.length + 2);
+      } finally {
+        if (runner.isTransactionActive) await runner.rollbackTransaction();
+        await runner.release();
+      }
     });
 
     it('answers each invalid field with a 400 naming that field; nothing is stored or published', async () => {

@@ -153,6 +153,44 @@ describe('transactional outbox and relay (real Kafka + Postgres)', () => {
     }
   });
 
+  it('setStatement() writes, in order, only the events its statement accepts, and the relay sends them', async () => {
+    const relay = new OutboxRelay({ kafka, dataSource: db.dataSource, lockRetryMs: 200 });
+    relays.push(relay);
+    outbox.onCommitted(() => relay.nudge());
+    await relay.start();
+    // Two events about one child around one that the statement refuses (as a group commit refuses
+    // a request whose Idempotency-Key was taken).
+    const events = [filedEvent('child-set', 1), filedEvent('child-refused', 1), filedEvent('child-set', 2)];
+    const accepted = [events[0].id, events[2].id];
+    const statement = outbox.setStatement(events, {
+      firstParam: 2,
+      eventIds: '(SELECT id FROM accepted)',
+    });
+    await db.dataSource.query(
+      `WITH accepted AS (SELECT unnest($1::uuid[]) AS id), outbox AS (${statement.insert}) SELECT 1`,
+      [accepted, ...statement.params],
+    );
+    // The prepared text does not depend on the number of events.
+    expect(outbox.setStatement(events.slice(0, 1), { firstParam: 2, eventIds: '(x)' }).insert).toBe(
+      outbox.setStatement(events, { firstParam: 2, eventIds: '(x)' }).insert,
+    );
+    const rows = await db.dataSource.query<{ event_id: string; message_key: string; topic: string }[]>(
+      'SELECT event_id::text, message_key, topic FROM messaging_outbox ORDER BY position',
+    );
+    expect(rows.map((r) => r.event_id)).toEqual(accepted);
+    expect(rows.every((r) => r.message_key === 'child-set' && r.topic === topic)).toBe(true);
+    const collector = await collectTopics(kafka, [topic]);
+    try {
+      outbox.committed();
+      await eventually(() => expect(idsByKey(collector.messages).get('child-set')).toEqual(accepted), {
+        describe: 'the two accepted events on the topic, in order',
+      });
+      expect(collector.messages).toHaveLength(2);
+    } finally {
+      await collector.close();
+    }
+  });
+
   it('refuses to add outside a transaction', async () => {
     await expect(outbox.add(db.dataSource.manager, filedEvent('child-x', 0))).rejects.toMatchObject({
       code: 'OUTBOX_NO_TRANSACTION',

@@ -6,7 +6,10 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { assertOwnUnit, callerUnit } from '../common/access';
 import { EventFactory } from '../common/event-factory';
-import { DirectSql, type SqlQuery } from '../common/direct-sql';
+import { DirectSql } from '../common/direct-sql';
+import { EDUCATION_ENV } from '../common/education.tokens';
+import { GroupCommit } from '../common/group-commit';
+import type { EducationEnv } from '../config/education.env';
 import { decideOnSeenKey, idempotencyKeyReused, requestFingerprint } from '../idempotency/idempotency';
 import { SubjectCache } from '../subjects/subject-cache';
 import { ConcernReport } from './concern-report.entity';
@@ -22,8 +25,32 @@ export interface FiledReport {
   replayed: boolean;
 }
 
+/** One request's try at filing, with a guess of the child's subject id. */
+interface FilingAttempt {
+  user: AuthUser;
+  request: FileConcernReportRequest;
+  unit: string;
+  id: string;
+  requestHash: string | null;
+  idempotencyKey: string | undefined;
+  subject: string;
+}
+
+interface FilingOutcome {
+  report: ConcernReport;
+  /** Written now (false: the guessed subject was wrong, or the Idempotency-Key was taken). */
+  filed: boolean;
+  /** The child's subject on record (null: created concurrently, after the statement's snapshot). */
+  storedSubject: string | null;
+}
+
+/** Reports at most in one statement: bounds its parameters (and a failed batch's rerun). */
+const MAX_REPORTS_PER_STATEMENT = 100;
+
 @Injectable()
 export class ConcernReportsService {
+  private readonly filing: GroupCommit<FilingAttempt, FilingOutcome>;
+
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(OutboxService) private readonly outbox: OutboxService,
@@ -31,25 +58,44 @@ export class ConcernReportsService {
     private readonly db: DirectSql,
     private readonly subjects: SubjectCache,
     @Inject(Clock) private readonly clock: Clock,
-  ) {}
+    @Inject(EDUCATION_ENV) env: EducationEnv,
+  ) {
+    this.filing = new GroupCommit({
+      maxInFlight: env.CONCERN_REPORT_WRITERS,
+      maxBatch: MAX_REPORTS_PER_STATEMENT,
+      write: (attempts) => this.writeAll(attempts),
+      // Set-based, the statement must not meet its own rows: one child and one key per statement.
+      keysOf: (attempt) =>
+        attempt.idempotencyKey === undefined
+          ? [attempt.request.child.personnummer]
+          : [attempt.request.child.personnummer, `key:${attempt.unit}:${attempt.idempotencyKey}`],
+    });
+  }
+
+  /** Reports waiting for a statement (all CONCERN_REPORT_WRITERS are busy). */
+  get queuedReports(): number {
+    return this.filing.queued;
+  }
 
   /**
    * Stores the report and its concern-report.filed.v1 atomically (or replays an earlier one).
    *
-   * The hot path of the hub, so it is ONE statement: the child's subject row, the Idempotency-Key
-   * claim, the report and the outbox row are data-modifying CTEs of a single INSERT, which Postgres
-   * runs as one implicit transaction (all or nothing, like BEGIN ... COMMIT) in one round trip
-   * instead of six. The report and its event are written only when the key was claimed (or none was
-   * sent); a key already claimed leaves nothing and is answered from the earlier request. A
-   * concurrent request with the same key waits on the key's primary key until this statement
-   * commits, then replays.
+   * The hot path of the hub. Concurrent requests are written together (GroupCommit): at most
+   * CONCERN_REPORT_WRITERS statements run at once, and each carries every request that queued
+   * meanwhile. A statement is ONE INSERT whose data-modifying CTEs write, per request, the child's
+   * subject row, the Idempotency-Key claim, the report and the outbox row; Postgres runs it as one
+   * implicit transaction (all or nothing, like BEGIN ... COMMIT), in one round trip. Each request's
+   * report and event are written only when its key was claimed (or none was sent); a key already
+   * claimed leaves nothing for that request, which is answered from the earlier one. A concurrent
+   * request with the same key waits on the key's primary key until the other statement commits,
+   * then replays. Requests about one child, or with one key, never share a statement.
    *
    * The event carries the child's subject id (its Kafka key and outbox shard), so it is built before
    * the statement with a guess: the subject this process knows for the child (SubjectCache), or a new
    * id for a child it has not seen. The statement creates the subject row for a new child and checks
    * the guess against child_subjects; only if the guess is wrong (a child known to the database but
-   * not to this process, or a concurrent first report for the same child) does it write nothing and
-   * return the stored subject, and the request runs once more with it.
+   * not to this process, or a concurrent first report for the same child) does it write nothing for
+   * that request and return the stored subject, and the request goes once more with it.
    */
   async file(
     user: AuthUser,
@@ -60,44 +106,31 @@ export class ConcernReportsService {
     const id = randomUUID();
     const requestHash = idempotencyKey === undefined ? null : requestFingerprint(request);
     const personnummer = request.child.personnummer;
-    const { report, filed } = await this.db.connection(async (query) => {
-      let subject = this.subjects.get(personnummer) ?? randomUUID();
-      for (let attempt = 1; ; attempt++) {
-        const outcome = await this.tryFile(query, {
-          user,
-          request,
-          unit,
-          id,
-          requestHash,
-          idempotencyKey,
-          subject,
-        });
-        if (outcome.storedSubject === subject) {
-          this.subjects.remember(personnummer, subject);
-          return outcome;
-        }
-        // The guess was wrong: nothing was written. Once more with the stored subject (read afresh
-        // if a concurrent first report created it after this statement's snapshot).
-        subject =
-          outcome.storedSubject ??
-          (
-            await query<{ subject: string }>(
-              'SELECT subject::text FROM child_subjects WHERE personnummer = $1',
-              [personnummer],
-            )
-          )[0]?.subject ??
-          randomUUID();
-        if (attempt >= 3) {
-          // A child's subject never changes once stored; this is not reached unless that breaks.
-          throw new AppError(AppErrorCode.CONFLICT, 'The child record changed while filing; try again');
-        }
+    let subject = this.subjects.get(personnummer) ?? randomUUID();
+    let outcome: FilingOutcome;
+    for (let attempt = 1; ; attempt++) {
+      outcome = await this.filing.submit({ user, request, unit, id, requestHash, idempotencyKey, subject });
+      if (outcome.storedSubject === subject) {
+        this.subjects.remember(personnummer, subject);
+        break;
       }
-    });
-    if (filed) {
-      // Committed (the statement is its own transaction): this process's relay sends it now.
-      this.outbox.committed();
-      return { view: toConcernReportView(report), replayed: false };
+      // The guess was wrong: nothing was written. Once more with the stored subject (read afresh
+      // if a concurrent first report created it after this statement's snapshot).
+      subject =
+        outcome.storedSubject ??
+        (
+          await this.db.query<{ subject: string }>(
+            'SELECT subject::text FROM child_subjects WHERE personnummer = $1',
+            [personnummer],
+          )
+        )[0]?.subject ??
+        randomUUID();
+      if (attempt >= 3) {
+        // A child's subject never changes once stored; this is not reached unless that breaks.
+        throw new AppError(AppErrorCode.CONFLICT, 'The child record changed while filing; try again');
+      }
     }
+    if (outcome.filed) return { view: toConcernReportView(outcome.report), replayed: false };
     // The key was claimed before: the same request gets what it created, another one a 409.
     const seen = await this.db.query<{ request_hash: string; resource_id: string }>(
       `SELECT request_hash, resource_id FROM idempotency_keys
@@ -113,24 +146,112 @@ export class ConcernReportsService {
     return { view: toConcernReportView(earlier), replayed: true };
   }
 
-  /** One attempt of file(): the statement with `subject` as the guess for the child's subject id. */
-  private async tryFile(
-    query: SqlQuery,
-    attempt: {
-      user: AuthUser;
-      request: FileConcernReportRequest;
-      unit: string;
-      id: string;
-      requestHash: string | null;
-      idempotencyKey: string | undefined;
-      subject: string;
-    },
-  ): Promise<{ report: ConcernReport; filed: boolean; storedSubject: string | null }> {
-    const { user, request, unit, id, requestHash, idempotencyKey, subject } = attempt;
+  /** One statement for the requests of a group commit, each with its guess of the child's subject. */
+  private async writeAll(attempts: readonly FilingAttempt[]): Promise<FilingOutcome[]> {
     // The service's clock (simulated only where CLOCK_OFFSET allows it, never in production), read
-    // once a connection is ours: filed when it is being stored, not when it started to wait.
+    // once the statement is about to run: filed when it is being stored, not when it started to wait.
     const filedAt = this.clock.now();
-    const report: ConcernReport = {
+    const reports = attempts.map((attempt) => this.reportOf(attempt, filedAt));
+    const events = reports.map((report) => this.filedEventOf(report));
+    const column = <T>(of: (report: ConcernReport, i: number) => T): T[] => reports.map(of);
+    const params: unknown[] = [
+      IDEMPOTENCY_SCOPE,
+      column((r) => r.schoolUnitCode),
+      column((_, i) => attempts[i].idempotencyKey ?? null),
+      column((_, i) => attempts[i].requestHash),
+      column((r) => r.id),
+      column((r) => r.childSubject),
+      column((r) => r.childPersonnummer),
+      column((r) => r.childName),
+      column((r) => r.childProtectedIdentity),
+      column((r) => r.reporterRole),
+      column((r) => r.reporterName),
+      column((r) => r.reporterEmail),
+      column((r) => r.reporterPhone),
+      // One text per report: node-pg has no arrays of arrays of different lengths. The codes are
+      // from a fixed list (validated) without commas.
+      column((r) => r.categories.join(',')),
+      column((r) => r.description),
+      column((r) => r.immediateDanger),
+      column((r) => r.filedAt),
+      column((r) => r.filedBy),
+      events.map((event) => event.id),
+    ];
+    // No NOTIFY: it would serialize these commits (see OutboxStatement.notify); the relay of this
+    // process is woken once the statement has returned, and other relays poll.
+    const outbox = this.outbox.setStatement(events, {
+      firstParam: params.length + 1,
+      eventIds: '(SELECT event_id FROM accepted)',
+    });
+    // Per request: `stored_subject` is the subject on record before this statement, or the one it
+    // created; the request's rows are written only when its guess (`subject`) is that subject and
+    // its key (if any) was claimed here.
+    const rows = await this.db.connection((query) =>
+      query<{ id: string; filed: boolean; stored_subject: string | null }>(
+        `WITH input AS (
+           SELECT * FROM unnest($2::varchar[], $3::varchar[], $4::text[], $5::uuid[], $6::uuid[], $7::varchar[],
+             $8::varchar[], $9::boolean[], $10::varchar[], $11::varchar[], $12::varchar[], $13::varchar[], $14::text[],
+             $15::text[], $16::boolean[], $17::timestamptz[], $18::varchar[], $19::uuid[])
+             AS i (unit, idempotency_key, request_hash, id, subject, personnummer, child_name, protected_identity,
+               reporter_role, reporter_name, reporter_email, reporter_phone, categories, description, immediate_danger,
+               filed_at, filed_by, event_id)
+         ), existing AS (
+           SELECT c.personnummer, c.subject FROM child_subjects c WHERE c.personnummer IN (SELECT personnummer FROM input)
+         ), created AS (
+           INSERT INTO child_subjects (personnummer, subject)
+           SELECT i.personnummer, i.subject FROM input i
+            WHERE NOT EXISTS (SELECT 1 FROM existing e WHERE e.personnummer = i.personnummer)
+            ORDER BY i.personnummer
+           ON CONFLICT (personnummer) DO NOTHING
+           RETURNING personnummer, subject
+         ), stored AS (
+           SELECT personnummer, subject FROM existing UNION ALL SELECT personnummer, subject FROM created
+         ), checked AS (
+           SELECT i.*, s.subject AS stored_subject FROM input i LEFT JOIN stored s ON s.personnummer = i.personnummer
+         ), claim AS (
+           INSERT INTO idempotency_keys (scope, unit_code, idempotency_key, request_hash, resource_id)
+           SELECT $1::varchar, c.unit, c.idempotency_key, c.request_hash, c.id FROM checked c
+            WHERE c.idempotency_key IS NOT NULL AND c.stored_subject = c.subject
+            ORDER BY c.unit, c.idempotency_key
+           ON CONFLICT (scope, unit_code, idempotency_key) DO NOTHING
+           RETURNING resource_id
+         ), accepted AS (
+           SELECT c.* FROM checked c
+            WHERE c.stored_subject = c.subject
+              AND (c.idempotency_key IS NULL OR c.id IN (SELECT resource_id FROM claim))
+         ), report AS (
+           INSERT INTO concern_reports (id, child_subject, child_personnummer, child_name, child_protected_identity,
+             school_unit_code, reporter_role, reporter_name, reporter_email, reporter_phone, categories, description,
+             immediate_danger, filed_at, filed_by, feedback_status)
+           SELECT a.id, a.subject, a.personnummer, a.child_name, a.protected_identity, a.unit, a.reporter_role,
+             a.reporter_name, a.reporter_email, a.reporter_phone, string_to_array(a.categories, ','), a.description,
+             a.immediate_danger, a.filed_at, a.filed_by, 'awaiting'
+             FROM accepted a
+         ), outbox AS (
+           ${outbox.insert}
+         )
+         SELECT c.id::text AS id, c.id IN (SELECT id FROM accepted) AS filed, c.stored_subject::text AS stored_subject
+           FROM checked c`,
+        [...params, ...outbox.params],
+        // Prepared once per connection (the text is the same for any number of reports): planning
+        // this many CTEs costs more than running them.
+        'education-file-concern-reports',
+      ),
+    );
+    if (rows.some((row) => row.filed)) {
+      // Committed (the statement is its own transaction): this process's relay sends them now.
+      this.outbox.committed();
+    }
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return reports.map((report) => {
+      const row = byId.get(report.id);
+      return { report, filed: row?.filed === true, storedSubject: row?.stored_subject ?? null };
+    });
+  }
+
+  private reportOf(attempt: FilingAttempt, filedAt: Date): ConcernReport {
+    const { user, request, unit, id, subject } = attempt;
+    return {
       id,
       childSubject: subject,
       childPersonnummer: request.child.personnummer,
@@ -151,87 +272,26 @@ export class ConcernReportsService {
       decidedAt: null,
       feedbackEventId: null,
     };
+  }
+
+  private filedEventOf(report: ConcernReport) {
     const contact: { email?: string; phone?: string } = {};
     if (report.reporterEmail !== null) contact.email = report.reporterEmail;
     if (report.reporterPhone !== null) contact.phone = report.reporterPhone;
-    const event = this.events.create('samverkan.concern-report.filed.v1', subject, {
-      reportId: id,
+    return this.events.create('samverkan.concern-report.filed.v1', report.childSubject, {
+      reportId: report.id,
       child: {
         personnummer: report.childPersonnummer,
         name: report.childName,
         protectedIdentity: report.childProtectedIdentity,
       },
-      reportingUnit: { schoolUnitCode: unit, municipality: this.events.municipality },
+      reportingUnit: { schoolUnitCode: report.schoolUnitCode, municipality: this.events.municipality },
       reporter: { role: report.reporterRole, name: report.reporterName, contact },
       categories: report.categories,
       description: report.description,
       immediateDanger: report.immediateDanger,
-      filedAt: filedAt.toISOString(),
+      filedAt: report.filedAt.toISOString(),
     });
-    const params: unknown[] = [
-      IDEMPOTENCY_SCOPE,
-      unit,
-      idempotencyKey ?? null,
-      requestHash,
-      id,
-      report.childSubject,
-      report.childPersonnummer,
-      report.childName,
-      report.childProtectedIdentity,
-      report.reporterRole,
-      report.reporterName,
-      report.reporterEmail,
-      report.reporterPhone,
-      report.categories,
-      report.description,
-      report.immediateDanger,
-      report.filedAt,
-      report.filedBy,
-    ];
-    // No NOTIFY: it would serialize these commits (see OutboxStatement.notify); file() wakes this
-    // process's relay once the statement has returned, and other relays poll.
-    const outbox = this.outbox.statement([event], {
-      firstParam: params.length + 1,
-      when: '(SELECT ok FROM claimed)',
-    });
-    // `stored`: the subject on record before this statement, or the one it created; `subject_ok`:
-    // the guess ($6) is that subject. Nothing else is written unless it is.
-    const rows = await query<{ filed: boolean; stored_subject: string | null }>(
-      `WITH existing AS (
-         SELECT subject FROM child_subjects WHERE personnummer = $7::varchar
-       ), created AS (
-         INSERT INTO child_subjects (personnummer, subject)
-         SELECT $7::varchar, $6::uuid WHERE NOT EXISTS (SELECT 1 FROM existing)
-         ON CONFLICT (personnummer) DO NOTHING
-         RETURNING subject
-       ), stored AS (
-         SELECT subject FROM existing UNION ALL SELECT subject FROM created
-       ), subject_ok AS (
-         SELECT EXISTS (SELECT 1 FROM stored WHERE subject = $6::uuid) AS ok
-       ), claim AS (
-         INSERT INTO idempotency_keys (scope, unit_code, idempotency_key, request_hash, resource_id)
-         SELECT $1::varchar, $2::varchar, $3::varchar, $4::text, $5::uuid
-          WHERE $3::varchar IS NOT NULL AND (SELECT ok FROM subject_ok)
-         ON CONFLICT (scope, unit_code, idempotency_key) DO NOTHING
-         RETURNING 1
-       ), claimed AS (
-         SELECT (SELECT ok FROM subject_ok) AND ($3::varchar IS NULL OR EXISTS (SELECT 1 FROM claim)) AS ok
-       ), report AS (
-         INSERT INTO concern_reports (id, child_subject, child_personnummer, child_name, child_protected_identity,
-           school_unit_code, reporter_role, reporter_name, reporter_email, reporter_phone, categories, description,
-           immediate_danger, filed_at, filed_by, feedback_status)
-         SELECT $5::uuid, $6::uuid, $7::varchar, $8::varchar, $9::boolean, $2::varchar, $10::varchar, $11::varchar,
-           $12::varchar, $13::varchar, $14::text[], $15::text, $16::boolean, $17::timestamptz, $18::varchar, 'awaiting'
-         WHERE (SELECT ok FROM claimed)
-       ), outbox AS (
-         ${outbox.insert}
-       )
-       SELECT (SELECT ok FROM claimed) AS filed, (SELECT subject::text FROM stored LIMIT 1) AS stored_subject`,
-      [...params, ...outbox.params],
-      // Prepared once per connection: planning this many CTEs cost more than running them.
-      'education-file-concern-report',
-    );
-    return { report, filed: rows[0]?.filed === true, storedSubject: rows[0]?.stored_subject ?? null };
   }
 
   /** A report of the caller's own unit; any other report is "not found", whether it exists or not. */

@@ -115,6 +115,44 @@ export class OutboxService {
     };
   }
 
+  /**
+   * Like statement(), for a statement that writes many state changes of which only some are to
+   * raise their event (a group commit: each request's row is written only if its own conditions
+   * hold). The events travel as column arrays, so the text is the same for any number of events
+   * and can be a prepared statement; `insert` writes, in the events' order, those whose id is in
+   * the caller's set `eventIds` (an SQL subquery, e.g. `(SELECT event_id FROM accepted)`).
+   */
+  setStatement<T extends EventType>(
+    events: ReadonlyArray<CloudEvent<T, EventMap[T]>>,
+    options: OutboxAddOptions & { firstParam: number; eventIds: string },
+  ): OutboxStatement {
+    const topic = options.topic ?? this.options.defaultTopic;
+    const ids: string[] = [];
+    const keys: string[] = [];
+    const headers: string[] = [];
+    const payloads: string[] = [];
+    const shards: number[] = [];
+    for (const event of events) {
+      const encoded = encodeCloudEvent(event);
+      ids.push(event.id);
+      keys.push(encoded.key);
+      headers.push(JSON.stringify(encoded.headers));
+      payloads.push(encoded.value);
+      shards.push(outboxShardOf(encoded.key));
+    }
+    const n = options.firstParam;
+    return {
+      insert:
+        `INSERT INTO ${OUTBOX_TABLE} (event_id, topic, message_key, headers, payload, shard) ` +
+        `SELECT rows.event_id, $${n}::text, rows.message_key, rows.headers, rows.payload, rows.shard ` +
+        `FROM unnest($${n + 1}::uuid[], $${n + 2}::text[], $${n + 3}::jsonb[], $${n + 4}::text[], $${n + 5}::smallint[]) ` +
+        `WITH ORDINALITY AS rows (event_id, message_key, headers, payload, shard, ord) ` +
+        `WHERE rows.event_id IN ${options.eventIds} ORDER BY rows.ord`,
+      params: [topic, ids, keys, headers, payloads, shards],
+      notify: `pg_notify('${OUTBOX_CHANNEL}', '')`,
+    };
+  }
+
   async addMany<T extends EventType>(
     manager: EntityManager,
     events: ReadonlyArray<CloudEvent<T, EventMap[T]>>,
