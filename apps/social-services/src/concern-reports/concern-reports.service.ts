@@ -36,7 +36,7 @@ export class ConcernReportsService {
   ): Promise<ConcernReportView> {
     const unit = actingUnit(user, this.events.municipality);
     const assessedAt = new Date(request.assessedAt);
-    return this.dataSource.transaction(async (manager) => {
+    const view = await this.dataSource.transaction(async (manager) => {
       const row = await lockReport(manager, reportId);
       assertCanAssess(row);
       const now = this.clock.now();
@@ -45,7 +45,7 @@ export class ConcernReportsService {
       row.assessedAt = assessedAt;
       row.assessmentNote = request.note ?? null;
       row.assessedByUnit = unit.unitCode;
-      await manager.save(row);
+      await updateReport(manager, row, ['assessmentOutcome', 'assessedAt', 'assessmentNote', 'assessedByUnit']);
       await this.outbox.add(
         manager,
         this.events.create('samverkan.concern-report.protection-assessed.v1', row.subject, {
@@ -56,9 +56,12 @@ export class ConcernReportsService {
           assessedAt: assessedAt.toISOString(),
           assessingUnit: unit,
         }),
+        NO_NOTIFY,
       );
       return detailView(row, now);
     });
+    this.outbox.committed();
+    return view;
   }
 
   /**
@@ -72,7 +75,7 @@ export class ConcernReportsService {
     user: AuthUser | undefined,
   ): Promise<ConcernReportView> {
     const unit = actingUnit(user, this.events.municipality);
-    return this.dataSource.transaction(async (manager) => {
+    const view = await this.dataSource.transaction(async (manager) => {
       const row = await lockReport(manager, reportId);
       assertCanDecide(row);
       const now = this.clock.now();
@@ -81,7 +84,7 @@ export class ConcernReportsService {
       row.decision = request.decision;
       row.decidedAt = decidedAt;
       row.decidedByUnit = unit.unitCode;
-      await manager.save(row);
+      await updateReport(manager, row, ['decision', 'decidedAt', 'decidedByUnit']);
       // The decision to open is the opening: the investigation exists with the decision or not at all.
       if (request.decision === 'investigation-opened') {
         await this.investigations.openForReport(manager, row, decidedAt, unit);
@@ -102,10 +105,34 @@ export class ConcernReportsService {
             municipality: row.reportingMunicipality,
           },
         }),
+        NO_NOTIFY,
       );
       return detailView(row, now);
     });
+    this.outbox.committed();
+    return view;
   }
+}
+
+/**
+ * Assessments and decisions come in at the rate reports do. Without a NOTIFY their commits are not
+ * serialized (see OutboxStatement.notify); this process's relay is woken after the commit
+ * (committed()), other instances' relays poll.
+ */
+const NO_NOTIFY = { notify: false } as const;
+
+/**
+ * Writes the changed columns of the locked row: one UPDATE (save() would read the row once more to
+ * find what changed).
+ */
+async function updateReport(
+  manager: EntityManager,
+  row: IntakeItem,
+  columns: ReadonlyArray<keyof IntakeItem>,
+): Promise<void> {
+  const changes: Partial<IntakeItem> = {};
+  for (const column of columns) (changes as Record<string, unknown>)[column] = row[column];
+  await manager.update(IntakeItem, { reportId: row.reportId }, changes);
 }
 
 /** The row, locked for the rest of the transaction so two concurrent decisions cannot both pass the check. */

@@ -77,6 +77,18 @@ describe('OutboxService', () => {
     expect(manager.calls[1].params[1]).toBe('samverkan.source.other');
   });
 
+  it('leaves the NOTIFY out when told (the caller says committed() after its commit)', async () => {
+    const manager = recordingManager(true);
+    const woken: string[] = [];
+    outbox.onCommitted(() => woken.push('relay'));
+    await outbox.add(manager, filed(), { notify: false });
+    expect(manager.calls[0].sql).toContain('INSERT INTO messaging_outbox');
+    expect(manager.calls[0].sql).not.toContain('pg_notify');
+    expect(woken).toEqual([]);
+    outbox.committed();
+    expect(woken).toEqual(['relay']);
+  });
+
   it('types the payload by the event type', async () => {
     const manager = recordingManager(true);
     const event = filed();

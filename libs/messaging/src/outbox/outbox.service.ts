@@ -11,6 +11,12 @@ export interface OutboxServiceOptions {
 
 export interface OutboxAddOptions {
   topic?: string;
+  /**
+   * add()/addMany() only. `false`: no NOTIFY with the rows, so that commits of a hot path are not
+   * serialized (see OutboxStatement.notify); the caller says committed() once its transaction has
+   * committed, and other processes' relays find the rows by polling. Default true.
+   */
+  notify?: boolean;
 }
 
 export interface OutboxStatementOptions extends OutboxAddOptions {
@@ -186,12 +192,12 @@ export class OutboxService {
         `($${base + 1}, $${base + 2}, $${base + 3}, $${base + 4}::jsonb, $${base + 5}, $${base + 6})`,
       );
     }
+    const insert = `INSERT INTO ${OUTBOX_TABLE} (event_id, topic, message_key, headers, payload, shard) VALUES ${rows.join(', ')}`;
     // One round trip: the data-modifying CTE always runs, the SELECT queues the NOTIFY.
     await manager.query(
-      `WITH inserted AS (
-         INSERT INTO ${OUTBOX_TABLE} (event_id, topic, message_key, headers, payload, shard) VALUES ${rows.join(', ')}
-       )
-       SELECT pg_notify('${OUTBOX_CHANNEL}', '')`,
+      options.notify === false
+        ? insert
+        : `WITH inserted AS (${insert}) SELECT pg_notify('${OUTBOX_CHANNEL}', '')`,
       params,
     );
   }
