@@ -191,6 +191,42 @@ describe('transactional outbox and relay (real Kafka + Postgres)', () => {
     }
   });
 
+  it('claims a row after a quiet spell at once, and while rows flow lingers to send several commits in one batch', async () => {
+    const batches: number[] = [];
+    const relay = new OutboxRelay({
+      kafka,
+      dataSource: db.dataSource,
+      lockRetryMs: 200,
+      // Long, so that the five commits below land inside it even on a loaded machine.
+      lingerMs: 1_000,
+      hooks: {
+        afterSend: async (positions) => {
+          batches.push(positions.length);
+        },
+      },
+    });
+    relays.push(relay);
+    outbox.onCommitted(() => relay.nudge());
+    await relay.start();
+    await eventually(() => expect(relay.ownedShards.length).toBeGreaterThan(0), {
+      describe: 'the relay owning its shards',
+    });
+    const write = async (event: FiledEvent) => {
+      const statement = outbox.statement([event], { firstParam: 1 });
+      await db.dataSource.query(`WITH outbox AS (${statement.insert}) SELECT 1`, statement.params);
+      outbox.committed();
+    };
+    await write(filedEvent('child-linger', 0));
+    await eventually(() => expect(batches).toEqual([1]), { describe: 'the first row sent on its own' });
+    for (let i = 1; i <= 5; i++) await write(filedEvent('child-linger', i));
+    await eventually(() => expect(relay.published).toBe(6), {
+      describe: 'all six rows published',
+      dump: () => ({ batches }),
+    });
+    // Without the linger each commit's wake-up starts a claim of its own.
+    expect(batches).toEqual([1, 5]);
+  });
+
   it('refuses to add outside a transaction', async () => {
     await expect(outbox.add(db.dataSource.manager, filedEvent('child-x', 0))).rejects.toMatchObject({
       code: 'OUTBOX_NO_TRANSACTION',
