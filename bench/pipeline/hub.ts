@@ -5,6 +5,7 @@ import { createTestIssuer, ROLES } from '@samverkan/auth';
 import { audienceTopic, sourceTopic } from '@samverkan/contracts';
 import type { StackInfo } from '@samverkan/testing';
 import { DeliveryCollector } from './collector';
+import { KEEP_ALIVE_IDLE_MS } from './load';
 import { freePort, onCleanup, sleep, spawnTs, type Proc, waitHealthy } from './processes';
 import { hopBreakdown, type HopBreakdown, type PipelineUnderTest } from './run';
 import { scratchDatabase } from './stack';
@@ -265,7 +266,7 @@ export class DecisionDriver {
   decided = 0;
   failures = 0;
   private loop?: Promise<void>;
-  private readonly agent = new Agent({ keepAlive: true, maxSockets: 32 });
+  private readonly agent = new Agent({ keepAlive: true, maxSockets: 32, timeout: KEEP_ALIVE_IDLE_MS });
 
   constructor(
     private readonly db: Client,
@@ -275,7 +276,7 @@ export class DecisionDriver {
     private readonly concurrency = 24,
   ) {}
 
-  /** Reports registered before the driver started (the warm-up's) are left undecided. */
+  /** Reports registered before the driver started are left undecided. */
   private cursor = new Date();
 
   /**

@@ -36,8 +36,14 @@ export interface LoadOptions {
   at?: Array<{ fraction: number; run: () => void }>;
 }
 
+/** Below the servers' keep-alive timeout (Node's default 5 s), see offerLoad. */
+export const KEEP_ALIVE_IDLE_MS = 4_000;
+
 export async function offerLoad(options: LoadOptions): Promise<LoadResult> {
-  const agent = new Agent({ keepAlive: true, maxSockets: 128 });
+  // Idle sockets are closed before the server's keep-alive timeout (Node's default: 5 s) can close
+  // them: a request written onto a socket just as the server closes it fails with ECONNRESET, and the
+  // agent reuses the most recently used sockets first, so some sit idle that long.
+  const agent = new Agent({ keepAlive: true, maxSockets: 128, timeout: KEEP_ALIVE_IDLE_MS });
   const target = new URL(options.url);
   const maxInFlight = options.maxInFlight ?? 512;
   const total = Math.round(options.rate * options.seconds);

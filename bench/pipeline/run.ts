@@ -196,11 +196,12 @@ export async function warmUp(
   rate: number,
   seconds: number,
   log: (line: string) => void,
-): Promise<void> {
+): Promise<string[]> {
   const step = await runStep(p, { rate, seconds, drainTimeoutMs: 60_000, label: 'warm-up' });
   log(
     `${p.name} warm-up ${rate}/s for ${seconds} s: ${step.posted} filed, ${step.errors} errors, p99 ${step.p99Ms} ms (not counted)`,
   );
+  return step.load.posted.map((posted) => posted.id);
 }
 
 export interface Sweep {
