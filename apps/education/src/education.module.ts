@@ -12,6 +12,8 @@ import { ConsentsService } from './consents/consents.service';
 import { EDUCATION_ENTITIES } from './education.entities';
 import { FeedbackConsumer } from './feedback/feedback.consumer';
 import { IdempotencyService } from './idempotency/idempotency.service';
+import { FilingMetrics } from './metrics/filing-metrics';
+import { MetricsController } from './metrics/metrics.controller';
 import { EDUCATION_MIGRATIONS } from './migrations';
 import { SchoolAbsenceController } from './school-absence/school-absence.controller';
 import { SchoolAbsenceService } from './school-absence/school-absence.service';
@@ -55,6 +57,7 @@ export class EducationModule {
         SharedInterventionsController,
         FeedbackConsumer,
         SharedInterventionsConsumer,
+        MetricsController,
       ],
       providers: [
         { provide: EDUCATION_ENV, useValue: env },
@@ -66,6 +69,7 @@ export class EducationModule {
         ConsentsService,
         SchoolAbsenceService,
         SharedInterventionsService,
+        FilingMetrics,
       ],
     };
   }

@@ -340,6 +340,14 @@ describe('apps/education against the real stack', () => {
             [[...created, stalledAnswer.body.id, used.body.id]],
           ),
         ).toBe(created.length + 2);
+        // Operations see it too: a statement of more than eight reports, none failed.
+        const metrics = (await http.get('/metrics').expect(200)).text;
+        const sample = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(metrics)?.[1]);
+        expect(sample('samverkan_concern_report_filing_batch_reports_bucket\\{le="8"\\}')).toBeLessThan(
+          sample('samverkan_concern_report_filing_batch_reports_count'),
+        );
+        expect(sample('samverkan_concern_report_filing_statements_total\\{outcome="failed"\\}')).toBe(0);
+        expect(sample('samverkan_concern_report_filing_queued')).toBe(0);
       } finally {
         if (runner.isTransactionActive) await runner.rollbackTransaction();
         await runner.release();
@@ -719,10 +727,14 @@ describe('apps/education against the real stack', () => {
       ).toBe(200);
     });
 
-    it('leaves /health and /docs public', async () => {
+    it('leaves /health, /metrics and /docs public', async () => {
       const health = await http.get('/health');
       expect(health.status).toBe(200);
       expect(health.body.status).toBe('ok');
+      const metrics = await http.get('/metrics');
+      expect(metrics.status).toBe(200);
+      expect(metrics.text).toContain('# TYPE samverkan_concern_report_filing_queued gauge');
+      expect(metrics.text).toContain('# TYPE samverkan_concern_report_filing_statement_seconds histogram');
       const docs = await http.get('/docs-json');
       expect(docs.status).toBe(200);
       expect(Object.keys(docs.body.paths)).toEqual(

@@ -2,7 +2,8 @@ import { GroupCommit } from './group-commit';
 
 /** A write whose statements the test finishes by hand. */
 function controlledWrite<I>() {
-  const calls: { items: readonly I[]; finish: (outcomes?: unknown[]) => void; fail: (e: Error) => void }[] = [];
+  const calls: { items: readonly I[]; finish: (outcomes?: unknown[]) => void; fail: (e: Error) => void }[] =
+    [];
   const write = (items: readonly I[]) =>
     new Promise<string[]>((resolve, reject) => {
       calls.push({
@@ -96,6 +97,31 @@ describe('GroupCommit', () => {
       { value: 'ok:y' },
     ]);
     expect(written).toEqual([['first'], ['x', 'bad', 'y'], ['x'], ['bad'], ['y']]);
+  });
+
+  it('tells the observer of every statement: its items, its time, whether it failed', async () => {
+    const seen: Array<{ items: number; failed: boolean }> = [];
+    const group = new GroupCommit<string, string>({
+      maxInFlight: 1,
+      maxBatch: 10,
+      write: async (items) => {
+        if (items.includes('bad')) throw new Error('no');
+        return items.map((item) => item);
+      },
+      observe: ({ items, seconds, failed }) => {
+        expect(seconds).toBeGreaterThanOrEqual(0);
+        seen.push({ items, failed });
+      },
+    });
+    const first = group.submit('a');
+    const rest = [group.submit('b'), group.submit('bad').catch(() => 'rejected')];
+    await Promise.all([first, ...rest]);
+    expect(seen).toEqual([
+      { items: 1, failed: false },
+      { items: 2, failed: true },
+      { items: 1, failed: false },
+      { items: 1, failed: true },
+    ]);
   });
 
   it('refuses a write that answers for the wrong number of items', async () => {

@@ -14,6 +14,8 @@ export interface GroupCommitOptions<I, O> {
    * waits for a later batch, so a set-based statement never meets its own rows in a conflict.
    */
   keysOf?: (item: I) => readonly string[];
+  /** Told of every statement: how many items it carried, how long it took, whether it failed. */
+  observe?: (statement: { items: number; seconds: number; failed: boolean }) => void;
 }
 
 interface Pending<I, O> {
@@ -110,10 +112,19 @@ export class GroupCommit<I, O> {
   }
 
   private async write(items: I[]): Promise<O[]> {
-    const outcomes = await this.options.write(items);
-    if (outcomes.length !== items.length) {
-      throw new Error(`GroupCommit: the write answered ${outcomes.length} outcomes for ${items.length} items`);
+    const started = performance.now();
+    let failed = true;
+    try {
+      const outcomes = await this.options.write(items);
+      if (outcomes.length !== items.length) {
+        throw new Error(
+          `GroupCommit: the write answered ${outcomes.length} outcomes for ${items.length} items`,
+        );
+      }
+      failed = false;
+      return outcomes;
+    } finally {
+      this.options.observe?.({ items: items.length, seconds: (performance.now() - started) / 1000, failed });
     }
-    return outcomes;
   }
 }

@@ -10,6 +10,7 @@ import { DirectSql } from '../common/direct-sql';
 import { EDUCATION_ENV } from '../common/education.tokens';
 import { GroupCommit } from '../common/group-commit';
 import type { EducationEnv } from '../config/education.env';
+import { FilingMetrics } from '../metrics/filing-metrics';
 import { decideOnSeenKey, idempotencyKeyReused, requestFingerprint } from '../idempotency/idempotency';
 import { SubjectCache } from '../subjects/subject-cache';
 import { ConcernReport } from './concern-report.entity';
@@ -59,6 +60,7 @@ export class ConcernReportsService {
     private readonly subjects: SubjectCache,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(EDUCATION_ENV) env: EducationEnv,
+    @Inject(FilingMetrics) metrics: FilingMetrics,
   ) {
     this.filing = new GroupCommit({
       maxInFlight: env.CONCERN_REPORT_WRITERS,
@@ -69,7 +71,9 @@ export class ConcernReportsService {
         attempt.idempotencyKey === undefined
           ? [attempt.request.child.personnummer]
           : [attempt.request.child.personnummer, `key:${attempt.unit}:${attempt.idempotencyKey}`],
+      observe: (statement) => metrics.statement(statement),
     });
+    metrics.trackQueue(() => this.filing.queued);
   }
 
   /** Reports waiting for a statement (all CONCERN_REPORT_WRITERS are busy). */

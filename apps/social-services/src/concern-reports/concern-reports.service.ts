@@ -45,7 +45,12 @@ export class ConcernReportsService {
       row.assessedAt = assessedAt;
       row.assessmentNote = request.note ?? null;
       row.assessedByUnit = unit.unitCode;
-      await updateReport(manager, row, ['assessmentOutcome', 'assessedAt', 'assessmentNote', 'assessedByUnit']);
+      await updateReport(manager, row, [
+        'assessmentOutcome',
+        'assessedAt',
+        'assessmentNote',
+        'assessedByUnit',
+      ]);
       await this.outbox.add(
         manager,
         this.events.create('samverkan.concern-report.protection-assessed.v1', row.subject, {
