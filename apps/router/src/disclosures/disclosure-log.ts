@@ -37,7 +37,39 @@ export interface PendingDisclosure {
   decisions: readonly Decision[];
 }
 
-// 15 parameters a row; PostgreSQL allows 65535 parameters a statement.
+/** The columns' SQL types, in COLUMNS order. */
+const TYPES = [
+  'text',
+  'text',
+  'text',
+  'text',
+  'text',
+  'boolean',
+  'text',
+  'text',
+  'text',
+  'text',
+  'jsonb',
+  'text',
+  'integer',
+  'bigint',
+  'timestamptz',
+] as const;
+
+/**
+ * The rows travel as one array per column: the text is the same for any number of rows, so
+ * PostgreSQL parses a short statement instead of a VALUES list of 15 placeholders per row (a routing
+ * cycle of 40 events wrote 160 rows, 2,400 parameters, a new statement text every time), and the
+ * answer is one count instead of a row per written row.
+ */
+const INSERT_ROWS = `WITH written AS (
+     INSERT INTO ${DISCLOSURE_TABLE} (${COLUMNS.join(', ')})
+     SELECT * FROM unnest(${TYPES.map((type, i) => `$${i + 1}::${type}[]`).join(', ')})
+     ON CONFLICT ON CONSTRAINT router_disclosure_log_event_audience_key DO NOTHING
+     RETURNING 1)
+   SELECT count(*)::int AS n FROM written`;
+
+/** Rows at most in one statement (bounds its size in memory; see fitsOneStatement). */
 const ROWS_PER_STATEMENT = 1000;
 
 /** The disclosure log's reads and writes for the routing loop (see RoutingService). */
@@ -87,22 +119,9 @@ export class DisclosureLog {
     let written = 0;
     for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
       const chunk = rows.slice(i, i + ROWS_PER_STATEMENT);
-      const params: unknown[] = [];
-      const tuples = chunk.map((values) => {
-        const placeholders = values.map((v) => {
-          params.push(v);
-          return `$${params.length}`;
-        });
-        return `(${placeholders.join(', ')})`;
-      });
-      const inserted: unknown[] = await manager.query(
-        `INSERT INTO ${DISCLOSURE_TABLE} (${COLUMNS.join(', ')})
-         VALUES ${tuples.join(', ')}
-         ON CONFLICT ON CONSTRAINT router_disclosure_log_event_audience_key DO NOTHING
-         RETURNING id`,
-        params,
-      );
-      written += inserted.length;
+      const columns: unknown[][] = COLUMNS.map((_, c) => chunk.map((row) => row[c]));
+      const [{ n }]: Array<{ n: number }> = await manager.query(INSERT_ROWS, columns);
+      written += n;
     }
     return rows.length - written;
   }
