@@ -102,11 +102,6 @@ export class DisclosureLog {
     return out;
   }
 
-  /**
-   * Records decisions, one row per (event, audience), inside the batch's database transaction. A row
-   * already there is left as it is (ON CONFLICT DO NOTHING). Returns how many rows this call did
-   * NOT write: another router instance recorded them first.
-   */
   /** Whether record() writes `pending` with one statement (so it needs no transaction of its own). */
   fitsOneStatement(pending: readonly PendingDisclosure[]): boolean {
     let rows = 0;
@@ -114,6 +109,11 @@ export class DisclosureLog {
     return rows <= ROWS_PER_STATEMENT;
   }
 
+  /**
+   * Records decisions, one row per (event, audience), inside the batch's database transaction. A row
+   * already there is left as it is (ON CONFLICT DO NOTHING). Returns how many rows this call did
+   * NOT write: another router instance recorded them first.
+   */
   async record(manager: EntityManager, pending: readonly PendingDisclosure[]): Promise<number> {
     const rows = pending.flatMap(({ source, decisions }) => decisions.map((d) => rowOf(source, d)));
     let written = 0;
