@@ -71,6 +71,16 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promis
   return false;
 }
 
+/**
+ * Waits (up to BENCH_DRAIN_SECONDS) until education shows feedback for the decided share of `ids`;
+ * with a fraction below 1 the driver's random picks are allowed 10 % short.
+ */
+function feedbackVisible(hub: BenchHub, ids: string[]): Promise<boolean> {
+  const expected =
+    config.decideFraction >= 1 ? ids.length : Math.floor(ids.length * config.decideFraction * 0.9);
+  return waitFor(async () => (await hub.feedbackCount(ids)) >= expected, config.drainSeconds * 1000);
+}
+
 async function benchHub(hub: BenchHub) {
   const reporting = hub.reportingPipeline();
   // The decision driver runs from the warm-up on, so that the decision endpoints, the feedback path
@@ -78,12 +88,7 @@ async function benchHub(hub: BenchHub) {
   // and the warm-up's decisions are waited for so that none spills into the measured phase.
   const driver = hub.startDecisionDriver(config.decideFraction);
   const warmIds = await warmUp(reporting, config.warmupRate, config.warmupSeconds, log);
-  const warmFeedback =
-    config.decideFraction >= 1 ? warmIds.length : Math.floor(warmIds.length * config.decideFraction * 0.9);
-  const warmDecided = await waitFor(
-    async () => (await hub.feedbackCount(warmIds)) >= warmFeedback,
-    config.drainSeconds * 1000,
-  );
+  const warmDecided = await feedbackVisible(hub, warmIds);
   log(`hub warm-up decisions: ${warmDecided ? 'all feedback visible' : 'NOT all feedback visible in time'}`);
 
   // 1. Latency at BENCH_RATE, with social services deciding every report (the feedback path runs too).
@@ -97,9 +102,7 @@ async function benchHub(hub: BenchHub) {
     label: 'latency',
   });
   const ids = latency.load.posted.map((p) => p.id);
-  const expectFeedback =
-    config.decideFraction >= 1 ? ids.length : Math.floor(ids.length * config.decideFraction * 0.9);
-  await waitFor(async () => (await hub.feedbackCount(ids)) >= expectFeedback, config.drainSeconds * 1000);
+  await feedbackVisible(hub, ids);
   driver.stop();
   const stages = await hub.stages(ids);
   const kafkaTs = ids.flatMap((id) => hub.collector.deliveries.get(id)?.slice(0, 1) ?? []);

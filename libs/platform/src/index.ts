@@ -14,3 +14,4 @@ export * from './http/uuid-param';
 export * from './clock/clock';
 export * from './clock/clock.module';
 export * from './database/redacting-typeorm-logger';
+export * from './metrics/metrics.controller';

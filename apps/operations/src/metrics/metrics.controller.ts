@@ -1,23 +1,8 @@
-import { Controller, Get, Header, Inject, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { Public } from '@samverkan/auth';
-import type { Response } from 'express';
+import { createMetricsController } from '@samverkan/platform';
 import { OperationsMetrics } from './operations-metrics';
 
-@ApiTags('metrics')
-@Controller('metrics')
-export class MetricsController {
-  constructor(@Inject(OperationsMetrics) private readonly metrics: OperationsMetrics) {}
-
-  @Get()
-  @Public()
-  @Header('Cache-Control', 'no-store')
-  @ApiOperation({ summary: 'Prometheus metrics: lag, status, DLQ depth, outbox backlog (no personal data)' })
-  @ApiProduces('text/plain')
-  @ApiOkResponse({ description: 'Prometheus text exposition format' })
-  async scrape(@Res() res: Response): Promise<void> {
-    const body = await this.metrics.registry.metrics();
-    res.setHeader('Content-Type', this.metrics.registry.contentType);
-    res.send(body);
-  }
-}
+/** GET /metrics: consumer lag and status, dead-letter depth, outbox backlog. */
+export const MetricsController = createMetricsController(
+  OperationsMetrics,
+  'Prometheus metrics: lag, status, DLQ depth, outbox backlog (no personal data)',
+);

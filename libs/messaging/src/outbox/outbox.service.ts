@@ -45,6 +45,24 @@ export enum OutboxErrorCode {
   NoTransaction = 'OUTBOX_NO_TRANSACTION',
 }
 
+/** An event as the outbox stores it (the topic is the caller's). */
+function outboxRowOf(event: CloudEvent): {
+  eventId: string;
+  key: string;
+  headers: string;
+  payload: string;
+  shard: number;
+} {
+  const encoded = encodeCloudEvent(event);
+  return {
+    eventId: event.id,
+    key: encoded.key,
+    headers: JSON.stringify(encoded.headers),
+    payload: encoded.value,
+    shard: outboxShardOf(encoded.key),
+  };
+}
+
 /**
  * Writes events into the outbox table inside the caller's transaction. The NOTIFY that wakes the
  * relay is transactional too: Postgres delivers it only on commit, so a rolled-back transaction
@@ -97,16 +115,9 @@ export class OutboxService {
     const params: unknown[] = [];
     const rows: string[] = [];
     for (const event of events) {
-      const encoded = encodeCloudEvent(event);
+      const row = outboxRowOf(event);
       const n = options.firstParam + params.length;
-      params.push(
-        event.id,
-        topic,
-        encoded.key,
-        JSON.stringify(encoded.headers),
-        encoded.value,
-        outboxShardOf(encoded.key),
-      );
+      params.push(row.eventId, topic, row.key, row.headers, row.payload, row.shard);
       rows.push(
         `($${n}::uuid, $${n + 1}::text, $${n + 2}::text, $${n + 3}::jsonb, $${n + 4}::text, $${n + 5}::smallint)`,
       );
@@ -139,12 +150,12 @@ export class OutboxService {
     const payloads: string[] = [];
     const shards: number[] = [];
     for (const event of events) {
-      const encoded = encodeCloudEvent(event);
-      ids.push(event.id);
-      keys.push(encoded.key);
-      headers.push(JSON.stringify(encoded.headers));
-      payloads.push(encoded.value);
-      shards.push(outboxShardOf(encoded.key));
+      const row = outboxRowOf(event);
+      ids.push(row.eventId);
+      keys.push(row.key);
+      headers.push(row.headers);
+      payloads.push(row.payload);
+      shards.push(row.shard);
     }
     const n = options.firstParam;
     return {
@@ -178,16 +189,9 @@ export class OutboxService {
     const params: unknown[] = [];
     const rows: string[] = [];
     for (const event of events) {
-      const encoded = encodeCloudEvent(event);
+      const row = outboxRowOf(event);
       const base = params.length;
-      params.push(
-        event.id,
-        topic,
-        encoded.key,
-        JSON.stringify(encoded.headers),
-        encoded.value,
-        outboxShardOf(encoded.key),
-      );
+      params.push(row.eventId, topic, row.key, row.headers, row.payload, row.shard);
       rows.push(
         `($${base + 1}, $${base + 2}, $${base + 3}, $${base + 4}::jsonb, $${base + 5}, $${base + 6})`,
       );
