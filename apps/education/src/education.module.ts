@@ -1,8 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AuthModule, type AuthConfig } from '@samverkan/auth';
-import { ServiceKitModule } from '@samverkan/platform';
+import { DirectSql, ServiceKitModule } from '@samverkan/platform';
 import { EDUCATION_ENV } from './common/education.tokens';
-import { DirectSql } from './common/direct-sql';
 import { EventFactory } from './common/event-factory';
 import { ConcernReportsController } from './concern-reports/concern-reports.controller';
 import { ConcernReportsService } from './concern-reports/concern-reports.service';

@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AuthModule, type AuthConfig } from '@samverkan/auth';
-import { ServiceKitModule } from '@samverkan/platform';
+import { DirectSql, ServiceKitModule } from '@samverkan/platform';
 import { EventFactory } from './common/event-factory';
 import { SOCIAL_SERVICES_ENV } from './common/social-services.tokens';
 import { ConcernReportsController } from './concern-reports/concern-reports.controller';
@@ -63,6 +63,7 @@ export class SocialServicesModule {
         { provide: SOCIAL_SERVICES_ENV, useValue: env },
         { provide: DEADLINE_OPTIONS, useValue: deadlineOptionsFrom(env) },
         EventFactory,
+        DirectSql,
         IntakeService,
         ConcernReportsService,
         InvestigationsService,

@@ -153,6 +153,8 @@ describe('apps/social-services against the real stack', () => {
     categories: ['physical-violence', 'neglect'],
   });
   const sameReportNewEventId = withId(overdue, randomUUID());
+  // Assessed and decided by several requests at once.
+  const raced = filedEvent({ filedAt: new Date().toISOString() });
 
   const published = (): Parsed[] =>
     source.messages.map((m) => ({
@@ -237,6 +239,7 @@ describe('apps/social-services against the real stack', () => {
       { event: sameReportNewEventId },
       { event: fresh },
       { event: violence },
+      { event: raced },
     ]);
     await drainAudience();
   });
@@ -597,6 +600,52 @@ describe('apps/social-services against the real stack', () => {
         .expect(404);
       expect(res.body.error).toBe('NOT_FOUND');
     });
+    it('concurrent requests for one step: one records it and publishes once, the others get 409', async () => {
+      const outbox = await outboxCount();
+      const race = async (path: string, body: object) => {
+        const answers = await Promise.all(
+          Array.from({ length: 8 }, () =>
+            request(app.getHttpServer())
+              .post(`/concern-reports/${raced.data.reportId}/${path}`)
+              .set(auth(worker))
+              .send(body),
+          ),
+        );
+        return answers
+          .map((res) => `${res.status} ${(res.body as { error?: string }).error ?? ''}`.trim())
+          .sort();
+      };
+      const conflicts = Array.from({ length: 7 }, () => '409 INVALID_STATE');
+      expect(
+        await race('protection-assessment', {
+          outcome: 'no-immediate-protection-needed',
+          assessedAt: new Date().toISOString(),
+        }),
+      ).toEqual(['200', ...conflicts]);
+      expect(await race('decision', { decision: 'investigation-opened' })).toEqual(['200', ...conflicts]);
+
+      expect(await outboxCount()).toBe(outbox + 2);
+      const [row] = await intakeRows(raced.data.reportId);
+      expect(row).toMatchObject({
+        assessment_outcome: 'no-immediate-protection-needed',
+        decision: 'investigation-opened',
+      });
+      const investigations: unknown[] = await db.query(`SELECT 1 FROM investigations WHERE report_id = $1`, [
+        raced.data.reportId,
+      ]);
+      expect(investigations).toHaveLength(1);
+      await eventually(
+        () => {
+          for (const type of [
+            'samverkan.concern-report.protection-assessed.v1',
+            'samverkan.concern-report.decided.v1',
+          ]) {
+            expect(publishedFor(type, 'reportId', raced.data.reportId)).toHaveLength(1);
+          }
+        },
+        { describe: 'one assessed and one decided event for the raced report', timeoutMs: 60_000 },
+      );
+    });
   });
 
   describe('invalid input: 400 per field, no row, no event', () => {
@@ -729,10 +778,11 @@ describe('apps/social-services against the real stack', () => {
       });
       const due = investigationDueAt(decidedAt).toISOString();
       expect(inv.deadline).toEqual({ statutoryDue: due, due, extensions: [] });
-      // Only that decision opened one: no other report in the intake has an investigation.
+      // Only that decision opened one: no other report in the intake has an investigation (but the
+      // raced report, decided investigation-opened by its own test).
       const others: unknown[] = await db.query(
-        `SELECT 1 FROM investigations WHERE report_id IS NOT NULL AND report_id <> $1`,
-        [overdue.data.reportId],
+        `SELECT 1 FROM investigations WHERE report_id IS NOT NULL AND report_id <> ALL($1::uuid[])`,
+        [[overdue.data.reportId, raced.data.reportId]],
       );
       expect(others).toHaveLength(0);
       const detail = await http.get(`/investigations/${inv.id}`).set(auth(worker)).expect(200);

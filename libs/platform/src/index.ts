@@ -14,4 +14,6 @@ export * from './http/uuid-param';
 export * from './clock/clock';
 export * from './clock/clock.module';
 export * from './database/redacting-typeorm-logger';
+export * from './database/direct-sql';
+export * from './database/entity-sql';
 export * from './metrics/metrics.controller';

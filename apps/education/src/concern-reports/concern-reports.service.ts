@@ -1,12 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AuthUser } from '@samverkan/auth';
 import { OutboxService } from '@samverkan/messaging';
-import { AppError, AppErrorCode, Clock } from '@samverkan/platform';
+import { AppError, AppErrorCode, Clock, DirectSql } from '@samverkan/platform';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { assertOwnUnit, callerUnit } from '../common/access';
 import { EventFactory } from '../common/event-factory';
-import { DirectSql } from '../common/direct-sql';
 import { EDUCATION_ENV } from '../common/education.tokens';
 import { GroupCommit } from '../common/group-commit';
 import type { EducationEnv } from '../config/education.env';

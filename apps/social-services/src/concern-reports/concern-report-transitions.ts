@@ -28,3 +28,10 @@ export function assertCanDecide(state: CaseState): void {
   if (state.decidedAt !== null) throw conflict(ConcernReportConflict.ALREADY_DECIDED);
   if (state.assessedAt === null) throw conflict(ConcernReportConflict.NOT_ASSESSED);
 }
+
+/**
+ * The same checks in SQL, on the intake_items row: the statement that writes a step repeats them, so
+ * a step another request wrote since the check is not written twice (see ConcernReportsService.step).
+ */
+export const CAN_ASSESS_SQL = 'assessed_at IS NULL';
+export const CAN_DECIDE_SQL = 'decided_at IS NULL AND assessed_at IS NOT NULL';

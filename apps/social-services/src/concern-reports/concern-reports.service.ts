@@ -1,34 +1,46 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AuthUser } from '@samverkan/auth';
 import { OutboxService } from '@samverkan/messaging';
-import { AppError, Clock } from '@samverkan/platform';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { CloudEvent, EventMap } from '@samverkan/contracts';
+import { AppError, Clock, DirectSql, EntitySql } from '@samverkan/platform';
+import { DataSource } from 'typeorm';
 import { actingUnit } from '../common/access';
 import { childIdentity, EventFactory } from '../common/event-factory';
 import { checkRecordedAt } from '../common/timestamps';
 import { IntakeItem } from '../intake/intake-item.entity';
 import { toView } from '../intake/intake.service';
+import { Investigation } from '../investigations/investigation.entity';
 import { InvestigationsService } from '../investigations/investigations.service';
-import { assertCanAssess, assertCanDecide } from './concern-report-transitions';
+import {
+  assertCanAssess,
+  assertCanDecide,
+  CAN_ASSESS_SQL,
+  CAN_DECIDE_SQL,
+} from './concern-report-transitions';
 import type { ConcernReportView, DecisionRequest, ProtectionAssessmentRequest } from './concern-report.dto';
 
 @Injectable()
 export class ConcernReportsService {
+  private readonly intake: EntitySql<IntakeItem>;
+  private readonly investigationSql: EntitySql<Investigation>;
+
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(DirectSql) private readonly db: DirectSql,
     @Inject(OutboxService) private readonly outbox: OutboxService,
     @Inject(EventFactory) private readonly events: EventFactory,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(InvestigationsService) private readonly investigations: InvestigationsService,
-  ) {}
-
-  async get(reportId: string): Promise<ConcernReportView> {
-    const row = await this.dataSource.getRepository(IntakeItem).findOneBy({ reportId });
-    if (!row) throw AppError.notFound('Concern report');
-    return detailView(row, this.clock.now());
+  ) {
+    this.intake = new EntitySql(dataSource, IntakeItem);
+    this.investigationSql = new EntitySql(dataSource, Investigation);
   }
 
-  /** Records the protection assessment and raises concern-report.protection-assessed.v1, in one transaction. */
+  async get(reportId: string): Promise<ConcernReportView> {
+    return detailView(await this.read(reportId), this.clock.now());
+  }
+
+  /** Records the protection assessment and raises concern-report.protection-assessed.v1, in one statement. */
   async assess(
     reportId: string,
     request: ProtectionAssessmentRequest,
@@ -36,24 +48,16 @@ export class ConcernReportsService {
   ): Promise<ConcernReportView> {
     const unit = actingUnit(user, this.events.municipality);
     const assessedAt = new Date(request.assessedAt);
-    const view = await this.dataSource.transaction(async (manager) => {
-      const row = await lockReport(manager, reportId);
+    return this.step(reportId, CAN_ASSESS_SQL, (row, now) => {
       assertCanAssess(row);
-      const now = this.clock.now();
       checkRecordedAt('assessedAt', assessedAt, now, { at: row.receivedAt, what: 'the report was received' });
       row.assessmentOutcome = request.outcome;
       row.assessedAt = assessedAt;
       row.assessmentNote = request.note ?? null;
       row.assessedByUnit = unit.unitCode;
-      await updateReport(manager, row, [
-        'assessmentOutcome',
-        'assessedAt',
-        'assessmentNote',
-        'assessedByUnit',
-      ]);
-      await this.outbox.add(
-        manager,
-        this.events.create('samverkan.concern-report.protection-assessed.v1', row.subject, {
+      return {
+        columns: ['assessmentOutcome', 'assessedAt', 'assessmentNote', 'assessedByUnit'],
+        event: this.events.create('samverkan.concern-report.protection-assessed.v1', row.subject, {
           reportId: row.reportId,
           child: childIdentity(row.childPersonnummer, row.childProtectedIdentity),
           outcome: request.outcome,
@@ -61,12 +65,8 @@ export class ConcernReportsService {
           assessedAt: assessedAt.toISOString(),
           assessingUnit: unit,
         }),
-        NO_NOTIFY,
-      );
-      return detailView(row, now);
+      };
     });
-    this.outbox.committed();
-    return view;
   }
 
   /**
@@ -80,23 +80,21 @@ export class ConcernReportsService {
     user: AuthUser | undefined,
   ): Promise<ConcernReportView> {
     const unit = actingUnit(user, this.events.municipality);
-    const view = await this.dataSource.transaction(async (manager) => {
-      const row = await lockReport(manager, reportId);
+    return this.step(reportId, CAN_DECIDE_SQL, (row, now) => {
       assertCanDecide(row);
-      const now = this.clock.now();
       const decidedAt = request.decidedAt ? new Date(request.decidedAt) : now;
       checkRecordedAt('decidedAt', decidedAt, now, { at: row.receivedAt, what: 'the report was received' });
       row.decision = request.decision;
       row.decidedAt = decidedAt;
       row.decidedByUnit = unit.unitCode;
-      await updateReport(manager, row, ['decision', 'decidedAt', 'decidedByUnit']);
-      // The decision to open is the opening: the investigation exists with the decision or not at all.
-      if (request.decision === 'investigation-opened') {
-        await this.investigations.openForReport(manager, row, decidedAt, unit);
-      }
-      await this.outbox.add(
-        manager,
-        this.events.create('samverkan.concern-report.decided.v1', row.subject, {
+      return {
+        columns: ['decision', 'decidedAt', 'decidedByUnit'],
+        // The decision to open is the opening: the investigation exists with the decision or not at all.
+        investigation:
+          request.decision === 'investigation-opened'
+            ? this.investigations.forReport(row, decidedAt, unit)
+            : undefined,
+        event: this.events.create('samverkan.concern-report.decided.v1', row.subject, {
           reportId: row.reportId,
           child: childIdentity(row.childPersonnummer, row.childProtectedIdentity),
           outcome: request.decision,
@@ -110,46 +108,82 @@ export class ConcernReportsService {
             municipality: row.reportingMunicipality,
           },
         }),
-        NO_NOTIFY,
-      );
-      return detailView(row, now);
+      };
     });
-    this.outbox.committed();
-    return view;
+  }
+
+  private async read(reportId: string): Promise<IntakeItem> {
+    const [raw] = await this.db.query<Record<string, unknown>>(
+      `SELECT * FROM ${this.intake.table} WHERE ${this.intake.column('reportId')} = $1`,
+      [reportId],
+    );
+    if (!raw) throw AppError.notFound('Concern report');
+    return this.intake.read(raw);
+  }
+
+  /**
+   * One step on a report (assessment, decision): the report is read and checked, then its changed
+   * columns, the step's event (and an investigation it opens) are written in ONE statement that
+   * repeats the check in SQL (`guard`), so it writes only while the report is still in the state the
+   * check saw. Two round trips and no transaction, instead of BEGIN, a locking read, an UPDATE, an
+   * INSERT per table and COMMIT: this runs for every report, twice. When the statement finds the
+   * report moved on (a concurrent step won), the report is read and checked again, and the check
+   * gives the 409.
+   */
+  private async step(
+    reportId: string,
+    guard: string,
+    apply: (row: IntakeItem, now: Date) => ReportStep,
+  ): Promise<ConcernReportView> {
+    for (let attempt = 1; ; attempt++) {
+      const row = await this.read(reportId);
+      const now = this.clock.now();
+      const { columns, event, investigation } = apply(row, now);
+      const set = this.intake.assignments(row, columns, 2);
+      const parts = [
+        `step AS (UPDATE ${this.intake.table} SET ${set.sql} ` +
+          `WHERE ${this.intake.column('reportId')} = $1 AND ${guard} RETURNING 1)`,
+      ];
+      const params: unknown[] = [reportId, ...set.params];
+      if (investigation) {
+        const insert = this.investigationSql.insertSelect(investigation, params.length + 1);
+        parts.push(`investigation AS (${insert.sql} WHERE EXISTS (SELECT 1 FROM step))`);
+        params.push(...insert.params);
+      }
+      // Without a NOTIFY (see OutboxStatement.notify): this process's relay is woken by committed().
+      const outbox = this.outbox.statement([event], {
+        firstParam: params.length + 1,
+        when: 'EXISTS (SELECT 1 FROM step)',
+      });
+      parts.push(`outbox AS (${outbox.insert})`);
+      params.push(...outbox.params);
+      const [{ written }] = await this.db.query<{ written: number }>(
+        `WITH ${parts.join(', ')} SELECT count(*)::int AS written FROM step`,
+        params,
+      );
+      if (written === 1) {
+        this.outbox.committed();
+        return detailView(row, now);
+      }
+      // The check passed on a fresh read, the guard did not: only a check and a guard that disagree.
+      if (attempt === 3)
+        throw new Error(`A step on concern report ${reportId} passed its check but not its guard`);
+    }
   }
 }
 
-/**
- * Assessments and decisions come in at the rate reports do. Without a NOTIFY their commits are not
- * serialized (see OutboxStatement.notify); this process's relay is woken after the commit
- * (committed()), other instances' relays poll.
- */
-const NO_NOTIFY = { notify: false } as const;
+type StepEvent =
+  | CloudEvent<
+      'samverkan.concern-report.protection-assessed.v1',
+      EventMap['samverkan.concern-report.protection-assessed.v1']
+    >
+  | CloudEvent<'samverkan.concern-report.decided.v1', EventMap['samverkan.concern-report.decided.v1']>;
 
-/**
- * Writes the changed columns of the locked row: one UPDATE (save() would read the row once more to
- * find what changed).
- */
-async function updateReport(
-  manager: EntityManager,
-  row: IntakeItem,
-  columns: ReadonlyArray<keyof IntakeItem>,
-): Promise<void> {
-  const changes: Partial<IntakeItem> = {};
-  for (const column of columns) (changes as Record<string, unknown>)[column] = row[column];
-  await manager.update(IntakeItem, { reportId: row.reportId }, changes);
-}
-
-/** The row, locked for the rest of the transaction so two concurrent decisions cannot both pass the check. */
-async function lockReport(manager: EntityManager, reportId: string): Promise<IntakeItem> {
-  const row = await manager
-    .getRepository(IntakeItem)
-    .createQueryBuilder('i')
-    .setLock('pessimistic_write')
-    .where('i.report_id = :reportId', { reportId })
-    .getOne();
-  if (!row) throw AppError.notFound('Concern report');
-  return row;
+/** What a step writes: the report's changed columns, its event, and an investigation it opens. */
+interface ReportStep {
+  columns: ReadonlyArray<keyof IntakeItem>;
+  event: StepEvent;
+  investigation?: Investigation;
 }
 
 function detailView(row: IntakeItem, now: Date): ConcernReportView {

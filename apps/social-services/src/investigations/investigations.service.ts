@@ -43,24 +43,27 @@ export class InvestigationsService {
   ) {}
 
   /**
-   * Opens the investigation a concern report's decision `investigation-opened` calls for, inside the
-   * decision's transaction: the decision and the investigation exist together or not at all. The
-   * four months run from the decision.
+   * The investigation a concern report's decision `investigation-opened` opens, for the decision's
+   * own statement to write (ConcernReportsService.decide): the decision and the investigation exist
+   * together or not at all. The four months run from the decision. The child's subject is the one
+   * the intake gave the report.
    */
-  async openForReport(
-    manager: EntityManager,
-    report: { reportId: string; childPersonnummer: string; childProtectedIdentity: boolean },
+  forReport(
+    report: { reportId: string; subject: string; childPersonnummer: string; childProtectedIdentity: boolean },
     decidedAt: Date,
     unit: OrganisationUnit,
-  ): Promise<Investigation> {
-    return this.insert(manager, {
-      trigger: 'concern-report',
-      reportId: report.reportId,
-      childPersonnummer: report.childPersonnummer,
-      childProtectedIdentity: report.childProtectedIdentity,
-      openedAt: decidedAt,
-      unit,
-    });
+  ): Investigation {
+    return this.rowOf(
+      {
+        trigger: 'concern-report',
+        reportId: report.reportId,
+        childPersonnummer: report.childPersonnummer,
+        childProtectedIdentity: report.childProtectedIdentity,
+        openedAt: decidedAt,
+        unit,
+      },
+      report.subject,
+    );
   }
 
   /** Opened without a report: on an application, or on information that reached the board otherwise. */
@@ -183,9 +186,14 @@ export class InvestigationsService {
   }
 
   private async insert(manager: EntityManager, opening: Opening): Promise<Investigation> {
-    const subject = await subjectForChild(manager, opening.childPersonnummer);
+    const row = this.rowOf(opening, await subjectForChild(manager, opening.childPersonnummer));
+    await manager.insert(Investigation, row);
+    return row;
+  }
+
+  private rowOf(opening: Opening, subject: string): Investigation {
     const dueAt = investigationDueAt(opening.openedAt);
-    const row = manager.create(Investigation, {
+    return this.dataSource.manager.create(Investigation, {
       id: randomUUID(),
       reportId: opening.reportId,
       trigger: opening.trigger,
@@ -201,8 +209,6 @@ export class InvestigationsService {
       closedAt: null,
       closedByUnit: null,
     });
-    await manager.insert(Investigation, row);
-    return row;
   }
 }
 
