@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import { CE_HEADERS } from '@samverkan/contracts';
 import { eventually } from '@samverkan/testing';
 import type { Kafka } from 'kafkajs';
-import { InboxConsumer, OutboxRelay, OutboxService, resolverFromHandlers } from '../src';
+import {
+  InboxConsumer,
+  OUTBOX_CLAIM_SQL,
+  OUTBOX_RELAY_SESSION_SETUP,
+  OutboxRelay,
+  OutboxService,
+  resolverFromHandlers,
+} from '../src';
 import {
   adminKafka,
   collectTopics,
@@ -41,6 +48,12 @@ function expectedByKey(events: FiledEvent[]): Map<string, string[]> {
   const byKey = new Map<string, string[]>();
   for (const e of events) byKey.set(e.subject, [...(byKey.get(e.subject) ?? []), e.id]);
   return byKey;
+}
+
+interface ExplainedPlan {
+  'Actual Rows': number;
+  'Shared Hit Blocks': number;
+  'Shared Read Blocks': number;
 }
 
 describe('transactional outbox and relay (real Kafka + Postgres)', () => {
@@ -225,6 +238,45 @@ describe('transactional outbox and relay (real Kafka + Postgres)', () => {
     });
     // Without the linger each commit's wake-up starts a claim of its own.
     expect(batches).toEqual([1, 5]);
+  });
+
+  it("a claim reads a few index pages however many rows were published since the last VACUUM, on the relay's session", async () => {
+    // 20,000 rows published and not vacuumed (each leaves a dead entry in the pending index), 100
+    // pending, and no statistics: a fresh table, or autovacuum off.
+    await db.dataSource.query(
+      `INSERT INTO messaging_outbox (event_id, topic, message_key, headers, payload, shard)
+       SELECT gen_random_uuid(), $1, 'key-' || g, '{}'::jsonb, repeat('x', 500), g % 16 FROM generate_series(1, 20100) g`,
+      [topic],
+    );
+    await db.dataSource.query(
+      `UPDATE messaging_outbox SET published_at = now() WHERE position <= (SELECT max(position) - 100 FROM messaging_outbox)`,
+    );
+    const session = db.dataSource.createQueryRunner();
+    try {
+      await session.query(OUTBOX_RELAY_SESSION_SETUP);
+      await session.query(`PREPARE claim (smallint[], int) AS ${OUTBOX_CLAIM_SQL}`);
+      const claim = async (): Promise<{ rows: number; pages: number }> => {
+        await session.query('BEGIN');
+        try {
+          const [row] = (await session.query(
+            `EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) EXECUTE claim('{0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15}', 50)`,
+          )) as Array<{ 'QUERY PLAN': Array<{ Plan: ExplainedPlan }> }>;
+          const plan = row['QUERY PLAN'][0].Plan;
+          return { rows: plan['Actual Rows'], pages: plan['Shared Hit Blocks'] + plan['Shared Read Blocks'] };
+        } finally {
+          await session.query('ROLLBACK');
+        }
+      };
+      // The first claim after the rows were published marks their index entries dead as it passes.
+      expect((await claim()).rows).toBe(50);
+      const again = await claim();
+      expect(again.rows).toBe(50);
+      // Walking the index in order: a few hundred pages. A bitmap scan read every dead row's heap
+      // page, about 20,000.
+      expect(again.pages).toBeLessThan(2_000);
+    } finally {
+      await session.release();
+    }
   });
 
   it('refuses to add outside a transaction', async () => {
