@@ -199,7 +199,9 @@ export class ConcernReportsService {
                reporter_role, reporter_name, reporter_email, reporter_phone, categories, description, immediate_danger,
                filed_at, filed_by, event_id)
          ), existing AS (
-           SELECT c.personnummer, c.subject FROM child_subjects c WHERE c.personnummer IN (SELECT personnummer FROM input)
+           -- = ANY of the array, not IN (SELECT ... FROM input): the planner knows nothing of the
+           -- unnest and, with no statistics, hash-joined it to a scan of every child on record.
+           SELECT c.personnummer, c.subject FROM child_subjects c WHERE c.personnummer = ANY($7::varchar[])
          ), created AS (
            INSERT INTO child_subjects (personnummer, subject)
            SELECT i.personnummer, i.subject FROM input i
