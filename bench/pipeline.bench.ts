@@ -6,7 +6,7 @@ import { BenchHub, type HubAppName } from './pipeline/hub';
 import { NaiveBaseline } from './pipeline/naive';
 import { cleanupAll, installSignalHandlers, isProfiled, sleep } from './pipeline/processes';
 import { drain, runStep, sweep, warmUp, type StepResult } from './pipeline/run';
-import { assertGroupsIdle, provideBenchStack, type StackMode } from './pipeline/stack';
+import { assertGroupsIdle, AutovacuumStandIn, provideBenchStack, type StackMode } from './pipeline/stack';
 
 // npm run bench:pipeline — the concern-report pipeline end to end (issue 3, "Benchmark"): the hub
 // (education → router → social-services → feedback to education, and the reporting audience)
@@ -90,6 +90,7 @@ async function benchHub(hub: BenchHub) {
   const warmIds = await warmUp(reporting, config.warmupRate, config.warmupSeconds, log);
   const warmDecided = await feedbackVisible(hub, warmIds);
   log(`hub warm-up decisions: ${warmDecided ? 'all feedback visible' : 'NOT all feedback visible in time'}`);
+  await autovacuum.pass();
 
   // 1. Latency at BENCH_RATE, with social services deciding every report (the feedback path runs too).
   log(
@@ -250,6 +251,7 @@ function atRateWithoutDecisions(
 async function benchNaive(naive: NaiveBaseline) {
   const p = naive.pipeline();
   await warmUp(p, config.warmupRate, config.warmupSeconds, log);
+  await autovacuum.pass();
   log(`naive: ${config.seconds} s at ${config.rate}/s`);
   const latency = await runStep(p, {
     rate: config.rate,
@@ -297,6 +299,8 @@ async function benchNaive(naive: NaiveBaseline) {
   };
 }
 
+let autovacuum: AutovacuumStandIn;
+
 async function main(): Promise<void> {
   installSignalHandlers();
   const startedAt = new Date();
@@ -305,6 +309,7 @@ async function main(): Promise<void> {
     `config ${JSON.stringify(config)}; ${cpus().length} cores, load ${loadBefore.map((l) => l.toFixed(1)).join(' ')}`,
   );
   const info = await provideBenchStack(config.stack, log);
+  autovacuum = await AutovacuumStandIn.start(info, log);
   if (config.only !== 'naive') await assertGroupsIdle(info, HUB_GROUPS, { waitMs: 45_000, log });
 
   let hubResult: Awaited<ReturnType<typeof benchHub>> | undefined;
@@ -332,6 +337,7 @@ async function main(): Promise<void> {
       loadAverageBefore: loadBefore.map((l) => round(l, 2)),
       loadAverageAfter: loadAfter.map((l) => round(l, 2)),
       stack: config.stack,
+      postgresAutovacuum: autovacuum.report(),
     },
     config,
     hub: hubResult && {

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
+import { Client } from 'pg';
 import {
   createScratchDatabase,
   dropScratchDatabase,
@@ -92,9 +93,119 @@ export async function assertGroupsIdle(
   }
 }
 
+/** The scratch databases of this run, for the autovacuum stand-in. */
+const benchDatabases = new Set<string>();
+
 /** A scratch database dropped at the end of the run (also on Ctrl-C). */
 export async function scratchDatabase(prefix: string): Promise<string> {
   const url = await createScratchDatabase(prefix);
-  onCleanup(() => dropScratchDatabase(url));
+  benchDatabases.add(url);
+  onCleanup(async () => {
+    benchDatabases.delete(url);
+    await dropScratchDatabase(url);
+  });
   return url;
+}
+
+/** What the run did about PostgreSQL's autovacuum (written to pipeline.json). */
+export interface AutovacuumReport {
+  server: 'on' | 'off';
+  standIn: boolean;
+  everySeconds: number | null;
+  passes: number;
+}
+
+/**
+ * Production PostgreSQL runs autovacuum, which also ANALYZEs: it keeps the planner's statistics of
+ * growing tables current, and the new statistics make the apps' prepared statements plan again.
+ * Without it a statement planned while its table was still small (the benchmark starts from empty
+ * databases) keeps a sequential scan for the rest of the run, and every dead index entry stays. A
+ * server with autovacuum off (as this machine's, set in its configuration file) would measure that,
+ * not the hub or the baseline. So where the server has it off, the benchmark runs VACUUM (ANALYZE)
+ * on its own databases (the hub's and the baseline's alike), once after each warm-up (a database in
+ * service has statistics) and then every autovacuum_naptime, the interval at which autovacuum looks
+ * at each database. The server's settings are left as they are.
+ */
+export class AutovacuumStandIn {
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private passes = 0;
+
+  private constructor(
+    private readonly adminUrl: string,
+    private readonly server: 'on' | 'off',
+    private readonly everyMs: number,
+    private readonly log: (line: string) => void,
+  ) {}
+
+  static async start(info: StackInfo, log: (line: string) => void): Promise<AutovacuumStandIn> {
+    const admin = new Client({ connectionString: info.postgres.adminUrl, connectionTimeoutMillis: 5_000 });
+    await admin.connect();
+    let server: 'on' | 'off';
+    let naptimeSeconds: number;
+    try {
+      server =
+        (await admin.query<{ autovacuum: string }>('SHOW autovacuum')).rows[0].autovacuum === 'on'
+          ? 'on'
+          : 'off';
+      const { rows } = await admin.query<{ seconds: string }>(
+        `SELECT setting AS seconds FROM pg_settings WHERE name = 'autovacuum_naptime'`,
+      );
+      naptimeSeconds = Number(rows[0]?.seconds ?? 60);
+    } finally {
+      await admin.end();
+    }
+    const standIn = new AutovacuumStandIn(info.postgres.adminUrl, server, naptimeSeconds * 1000, log);
+    if (server === 'off') {
+      log(
+        `postgres: autovacuum is off on this server; the benchmark runs VACUUM (ANALYZE) on its databases after each warm-up and every ${naptimeSeconds} s in its place`,
+      );
+      standIn.timer = setInterval(() => void standIn.pass(), standIn.everyMs);
+      standIn.timer.unref();
+      onCleanup(() => standIn.stop());
+    }
+    return standIn;
+  }
+
+  /** One pass over the run's databases now (nothing when the server runs autovacuum itself). */
+  pass(): Promise<void> {
+    if (this.server === 'on') return Promise.resolve();
+    // One pass at a time: a pass still running when the timer fires is not doubled.
+    this.running ??= this.vacuumAll().finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+
+  report(): AutovacuumReport {
+    return {
+      server: this.server,
+      standIn: this.server === 'off',
+      everySeconds: this.server === 'off' ? this.everyMs / 1000 : null,
+      passes: this.passes,
+    };
+  }
+
+  private async vacuumAll(): Promise<void> {
+    const started = Date.now();
+    for (const url of [...benchDatabases]) {
+      const client = new Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
+      try {
+        await client.connect();
+        await client.query('VACUUM (ANALYZE)');
+      } catch (error) {
+        // A database dropped meanwhile (the end of a run): nothing to keep current there.
+        if (benchDatabases.has(url))
+          this.log(`postgres: VACUUM (ANALYZE) failed: ${(error as Error).message}`);
+      } finally {
+        await client.end().catch(() => undefined);
+      }
+    }
+    this.passes++;
+    this.log(`postgres: VACUUM (ANALYZE) of ${benchDatabases.size} databases in ${Date.now() - started} ms`);
+  }
 }
