@@ -32,6 +32,10 @@ export function assertCanDecide(state: CaseState): void {
 /**
  * The same checks in SQL, on the intake_items row: the statement that writes a step repeats them, so
  * a step another request wrote since the check is not written twice (see ConcernReportsService.step).
+ * Written `(...) IS TRUE` on purpose: as a plain `assessed_at IS NULL` the planner may match the
+ * partial index of pending assessments (or decisions) and, its statistics taken while few were
+ * pending, scan every pending report for the one id instead of using the primary key (seen in
+ * bench:pipeline: 5 ms per step with a few thousand pending, instead of 0.03).
  */
-export const CAN_ASSESS_SQL = 'assessed_at IS NULL';
-export const CAN_DECIDE_SQL = 'decided_at IS NULL AND assessed_at IS NOT NULL';
+export const CAN_ASSESS_SQL = '(assessed_at IS NULL) IS TRUE';
+export const CAN_DECIDE_SQL = '(decided_at IS NULL AND assessed_at IS NOT NULL) IS TRUE';
