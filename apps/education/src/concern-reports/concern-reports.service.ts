@@ -237,12 +237,10 @@ export class ConcernReportsService {
          )
          SELECT c.id::text AS id, c.id IN (SELECT id FROM accepted) AS filed, c.stored_subject::text AS stored_subject
            FROM checked c`,
-        // Planned for each statement (about 0.5 ms), not prepared once per connection: a prepared
-        // statement switches to a generic plan after five runs and keeps it, and one made while
-        // child_subjects was small looks children up by a sequential scan until an ANALYZE of the
-        // table makes it plan again (autovacuum looks once a minute at most; seen in bench:pipeline:
-        // 3,362 scans reading 27 million rows within a minute, 2 ms each by its end).
         [...params, ...outbox.params],
+        // Prepared once per connection (the text is the same for any number of reports): planning
+        // this many CTEs costs more than running them.
+        'education-file-concern-reports',
       ),
     );
     if (rows.some((row) => row.filed)) {
