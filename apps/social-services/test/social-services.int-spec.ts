@@ -17,7 +17,7 @@ import {
   type ConcernCategory,
   type ConcernReportFiledV1,
 } from '@samverkan/contracts';
-import { AdjustableClock, Clock, startService } from '@samverkan/platform';
+import { AdjustableClock, AUTOVACUUM_OFF_WARNING, Clock, startService } from '@samverkan/platform';
 import { createScratchDatabase, dropScratchDatabase, eventually, loadStackInfo } from '@samverkan/testing';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -1235,6 +1235,16 @@ describe('apps/social-services against the real stack', () => {
     it('/health, /metrics and /docs are public', async () => {
       const health = await request(app.getHttpServer()).get('/health').expect(200);
       expect(health.body.status).toBe('ok');
+      // The server's own autovacuum setting, as /health reports it, and warned about at start when off.
+      const [{ autovacuum }] = await db.query<Array<{ autovacuum: string }>>('SHOW autovacuum');
+      expect(health.body.details.databaseMaintenance).toEqual(
+        autovacuum === 'off'
+          ? { status: 'up', autovacuum: 'off', warning: AUTOVACUUM_OFF_WARNING }
+          : { status: 'up', autovacuum: 'on' },
+      );
+      expect(logger.lines.filter((line) => line.includes('autovacuum is off'))).toHaveLength(
+        autovacuum === 'off' ? 1 : 0,
+      );
       const metrics = await request(app.getHttpServer()).get('/metrics').expect(200);
       expect(metrics.text).toContain('# TYPE samverkan_intake_overdue gauge');
       // Labels carry the kind only.

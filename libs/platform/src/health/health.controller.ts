@@ -9,6 +9,7 @@ import {
 import { ApiTags } from '@nestjs/swagger';
 import { Public } from '@samverkan/auth';
 import { KAFKA_CLIENT, OutboxRelay } from '@samverkan/messaging';
+import { DatabaseMaintenanceCheck } from '../database/database-maintenance';
 
 /** Above this many unpublished outbox rows the service reports itself down: the relay is not keeping up. */
 export const OUTBOX_BACKLOG_DOWN_THRESHOLD = 10_000;
@@ -18,7 +19,10 @@ type KafkaClient = {
   admin(): { connect(): Promise<void>; describeCluster(): Promise<unknown>; disconnect(): Promise<void> };
 };
 
-/** GET /health: database, Kafka and outbox backlog, in terminus' format. Public: it reveals no data. */
+/**
+ * GET /health: database, Kafka, outbox backlog and database maintenance (autovacuum), in terminus'
+ * format. Public: it reveals no data.
+ */
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
@@ -28,6 +32,7 @@ export class HealthController {
     private readonly indicators: HealthIndicatorService,
     @Inject(KAFKA_CLIENT) private readonly kafka: KafkaClient,
     @Inject(OutboxRelay) private readonly relay: OutboxRelay | null,
+    @Inject(DatabaseMaintenanceCheck) private readonly maintenance: DatabaseMaintenanceCheck,
   ) {}
 
   @Get()
@@ -38,7 +43,19 @@ export class HealthController {
       () => this.db.pingCheck('database', { timeout: 3000 }),
       () => this.kafkaCheck(),
       () => this.outboxCheck(),
+      () => this.maintenanceCheck(),
     ]);
+  }
+
+  /** Always up (the service works without autovacuum, only slower), with a warning when it is off. */
+  private async maintenanceCheck(): Promise<HealthIndicatorResult> {
+    const indicator = this.indicators.check('databaseMaintenance');
+    try {
+      return indicator.up({ ...(await this.maintenance.read()) });
+    } catch {
+      // The database check above reports an unreachable database.
+      return indicator.up({ autovacuum: 'unknown' });
+    }
   }
 
   private async kafkaCheck(): Promise<HealthIndicatorResult> {

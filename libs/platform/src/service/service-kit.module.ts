@@ -10,6 +10,7 @@ import {
 } from '@samverkan/messaging';
 import type { EntitySchema } from 'typeorm';
 import { ClockModule } from '../clock/clock.module';
+import { DatabaseMaintenanceCheck } from '../database/database-maintenance';
 import { RedactingTypeOrmLogger } from '../database/redacting-typeorm-logger';
 import { HealthController } from '../health/health.controller';
 import type { ServiceEnvLike } from './service-env';
@@ -32,7 +33,8 @@ export interface ServiceKitOptions {
 /**
  * The infrastructure every domain app shares, in one import: its own database (entities plus the
  * outbox/inbox tables, migrations run at start), messaging with the service's own principal, its
- * source topic and its audience, GET /health, and the service's Clock (CLOCK_OFFSET, never in production).
+ * source topic and its audience, GET /health (with a warning when the database server runs without
+ * autovacuum), and the service's Clock (CLOCK_OFFSET, never in production).
  */
 @Module({})
 export class ServiceKitModule {
@@ -73,6 +75,7 @@ export class ServiceKitModule {
         ClockModule.forOffset(env.CLOCK_OFFSET),
       ],
       controllers: [HealthController],
+      providers: [DatabaseMaintenanceCheck],
     };
   }
 }
