@@ -155,6 +155,8 @@ describe('apps/social-services against the real stack', () => {
   const sameReportNewEventId = withId(overdue, randomUUID());
   // Assessed and decided by several requests at once.
   const raced = filedEvent({ filedAt: new Date().toISOString() });
+  // Assessed and decided together, one request each: their steps share statements.
+  const together = Array.from({ length: 6 }, () => filedEvent({ filedAt: new Date().toISOString() }));
 
   const published = (): Parsed[] =>
     source.messages.map((m) => ({
@@ -240,6 +242,7 @@ describe('apps/social-services against the real stack', () => {
       { event: fresh },
       { event: violence },
       { event: raced },
+      ...together.map((event) => ({ event })),
     ]);
     await drainAudience();
   });
@@ -600,6 +603,62 @@ describe('apps/social-services against the real stack', () => {
         .expect(404);
       expect(res.body.error).toBe('NOT_FOUND');
     });
+    it('steps on several reports at once: each recorded with its own values, one event each, investigations only where opened', async () => {
+      const ids = together.map((e) => e.data.reportId);
+      const outbox = await outboxCount();
+      const assessedAt = ids.map((_, i) => new Date(Date.now() - i).toISOString());
+      const assessed = await Promise.all(
+        ids.map((id, i) =>
+          request(app.getHttpServer())
+            .post(`/concern-reports/${id}/protection-assessment`)
+            .set(auth(worker))
+            .send({
+              outcome: i % 2 === 0 ? 'immediate-protection-needed' : 'no-immediate-protection-needed',
+              assessedAt: assessedAt[i],
+              note: `Anteckning ${i}`,
+            }),
+        ),
+      );
+      expect(assessed.map((res) => res.status)).toEqual(ids.map(() => 200));
+      const decisions = ids.map((_, i) =>
+        i % 3 === 0 ? 'investigation-opened' : 'investigation-not-opened',
+      );
+      const decided = await Promise.all(
+        ids.map((id, i) =>
+          request(app.getHttpServer())
+            .post(`/concern-reports/${id}/decision`)
+            .set(auth(worker))
+            .send({ decision: decisions[i] }),
+        ),
+      );
+      expect(decided.map((res) => res.status)).toEqual(ids.map(() => 200));
+      expect(await outboxCount()).toBe(outbox + 2 * ids.length);
+      for (const [i, id] of ids.entries()) {
+        const [row] = await intakeRows(id);
+        expect(row).toMatchObject({
+          assessment_outcome: i % 2 === 0 ? 'immediate-protection-needed' : 'no-immediate-protection-needed',
+          assessment_note: `Anteckning ${i}`,
+          decision: decisions[i],
+        });
+        expect((row.assessed_at as Date).toISOString()).toBe(assessedAt[i]);
+        expect(assessed[i].body.reportId).toBe(id);
+        const opened: unknown[] = await db.query(`SELECT 1 FROM investigations WHERE report_id = $1`, [id]);
+        expect(opened).toHaveLength(decisions[i] === 'investigation-opened' ? 1 : 0);
+      }
+      await eventually(
+        () => {
+          for (const id of ids) {
+            expect(
+              publishedFor('samverkan.concern-report.protection-assessed.v1', 'reportId', id),
+            ).toHaveLength(1);
+            const [event] = publishedFor('samverkan.concern-report.decided.v1', 'reportId', id);
+            expect(event?.data.outcome).toBe(decisions[ids.indexOf(id)]);
+          }
+        },
+        { describe: 'one assessed and one decided event per report decided together', timeoutMs: 60_000 },
+      );
+    });
+
     it('concurrent requests for one step: one records it and publishes once, the others get 409', async () => {
       const outbox = await outboxCount();
       const race = async (path: string, body: object) => {
@@ -782,7 +841,7 @@ describe('apps/social-services against the real stack', () => {
       // raced report, decided investigation-opened by its own test).
       const others: unknown[] = await db.query(
         `SELECT 1 FROM investigations WHERE report_id IS NOT NULL AND report_id <> ALL($1::uuid[])`,
-        [[overdue.data.reportId, raced.data.reportId]],
+        [[overdue.data.reportId, raced.data.reportId, ...together.map((e) => e.data.reportId)]],
       );
       expect(others).toHaveLength(0);
       const detail = await http.get(`/investigations/${inv.id}`).set(auth(worker)).expect(200);

@@ -16,5 +16,6 @@ export * from './clock/clock.module';
 export * from './database/redacting-typeorm-logger';
 export * from './database/direct-sql';
 export * from './database/entity-sql';
+export * from './database/group-commit';
 export * from './database/database-maintenance';
 export * from './metrics/metrics.controller';

@@ -1,13 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AuthUser } from '@samverkan/auth';
 import { OutboxService } from '@samverkan/messaging';
-import { AppError, AppErrorCode, Clock, DirectSql } from '@samverkan/platform';
+import { AppError, AppErrorCode, Clock, DirectSql, GroupCommit } from '@samverkan/platform';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { assertOwnUnit, callerUnit } from '../common/access';
 import { EventFactory } from '../common/event-factory';
 import { EDUCATION_ENV } from '../common/education.tokens';
-import { GroupCommit } from '../common/group-commit';
 import type { EducationEnv } from '../config/education.env';
 import { FilingMetrics } from '../metrics/filing-metrics';
 import { decideOnSeenKey, idempotencyKeyReused, requestFingerprint } from '../idempotency/idempotency';

@@ -74,6 +74,66 @@ export class EntitySql<E extends ObjectLiteral> {
     };
   }
 
+  /**
+   * `properties` of many entities as one array per column: `unnest($n::type[], ...) AS alias (c0,
+   * c1, ...)`, the placeholders numbered from `firstParam`. The columns are named c0, c1, ... (in
+   * `properties`' order), so that a statement joining them to the table never meets a name twice.
+   * For a set-based statement whose text is the same for any number of entities. Array columns
+   * cannot travel this way (node-pg has no arrays of arrays).
+   */
+  arrays(
+    entities: readonly E[],
+    properties: ReadonlyArray<keyof E>,
+    firstParam: number,
+    alias: string,
+  ): { sql: string; params: unknown[] } {
+    const columns = properties.map((property) => this.columnOf(property));
+    for (const column of columns) {
+      if (column.isArray)
+        throw new Error(`${this.metadata.name}.${column.propertyName}: array columns cannot go as arrays`);
+    }
+    const params = columns.map((column) => entities.map((entity) => this.persistent(entity, column)));
+    const arrays = columns.map((column, i) => `$${firstParam + i}::${this.typeOf(column)}[]`);
+    return {
+      sql: `unnest(${arrays.join(', ')}) AS ${alias} (${columns.map((_, i) => `c${i}`).join(', ')})`,
+      params,
+    };
+  }
+
+  /**
+   * `INSERT INTO table (columns) SELECT c0, c1, ... FROM <arrays(...)>` for every column the first
+   * entity has a value for (as insertSelect): the caller appends a WHERE on `alias`, or nothing.
+   */
+  insertArrays(
+    entities: readonly E[],
+    firstParam: number,
+    alias: string,
+  ): { sql: string; params: unknown[] } {
+    const columns = this.metadata.columns.filter(
+      (column) => column.getEntityValue(entities[0]) !== undefined,
+    );
+    const from = this.arrays(
+      entities,
+      columns.map((column) => column.propertyPath as keyof E),
+      firstParam,
+      alias,
+    );
+    return {
+      sql:
+        `INSERT INTO ${this.table} (${columns.map((c) => c.databaseName).join(', ')}) ` +
+        `SELECT ${columns.map((_, i) => `${alias}.c${i}`).join(', ')} FROM ${from.sql}`,
+      params: from.params,
+    };
+  }
+
+  /** The position of `property` among insertArrays' columns for an entity like `entity` (its cN). */
+  indexOfInsertColumn(entity: E, property: keyof E): number {
+    const columns = this.metadata.columns.filter((column) => column.getEntityValue(entity) !== undefined);
+    const index = columns.indexOf(this.columnOf(property));
+    if (index < 0) throw new Error(`${this.metadata.name}.${String(property)} has no value to insert`);
+    return index;
+  }
+
   private columnOf(property: keyof E): ColumnMetadata {
     const column = this.byProperty.get(String(property));
     if (!column) throw new Error(`${this.metadata.name} has no column for property ${String(property)}`);

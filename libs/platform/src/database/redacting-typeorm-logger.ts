@@ -45,7 +45,9 @@ export function describeQueryError(error: string | Error, query: string): string
     constraint?: unknown;
     name?: unknown;
   };
-  const parts = [typeof e.code === 'string' ? `SQLSTATE ${e.code}` : typeof e.name === 'string' ? e.name : 'error'];
+  const parts = [
+    typeof e.code === 'string' ? `SQLSTATE ${e.code}` : typeof e.name === 'string' ? e.name : 'error',
+  ];
   if (typeof e.constraint === 'string') parts.push(`constraint ${e.constraint}`);
   return `${statementOf(query)} (${parts.join(', ')})`;
 }

@@ -28,7 +28,7 @@ interface Pending<I, O> {
  * Group commit for a hot write path: concurrent requests share one statement (one round trip, one
  * commit, one plan execution) instead of one each.
  *
- * Why: at 500 concern reports/s education ran one INSERT per request on up to 30 connections, and
+ * Why (education's concern reports, the first user): at 500 concern reports/s education ran one INSERT per request on up to 30 connections, and
  * PostgreSQL spent more CPU on 30 backends contending for the same index pages than on the rows
  * (pool 6 instead of 30 took its share from ≈ 37 % to ≈ 23 % of the machine in bench:pipeline).
  * A few statements in flight, each carrying what queued meanwhile, keep the concurrency low without
