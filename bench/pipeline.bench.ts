@@ -36,8 +36,9 @@ const config = {
   killRate: num('BENCH_KILL_RATE', 100),
   killSeconds: num('BENCH_KILL_SECONDS', 12),
   decideFraction: Math.min(1, num('BENCH_DECIDE_FRACTION', 1)),
-  warmupSeconds: num('BENCH_WARMUP_SECONDS', 10),
-  warmupRate: num('BENCH_WARMUP_RATE', 100),
+  // Long enough for the JVM's C2 compiler to be done with the broker's hot paths (see README).
+  warmupSeconds: num('BENCH_WARMUP_SECONDS', 30),
+  warmupRate: num('BENCH_WARMUP_RATE', 200),
 };
 
 const HUB_GROUPS: HubAppName[] = ['education', 'router', 'social-services'];
