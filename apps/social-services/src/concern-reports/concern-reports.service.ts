@@ -27,7 +27,7 @@ export class ConcernReportsService {
   private readonly decisions: GroupCommit<StepRequest, StepOutcome>;
 
   constructor(
-    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(DataSource) dataSource: DataSource,
     @Inject(DirectSql) private readonly db: DirectSql,
     @Inject(OutboxService) private readonly outbox: OutboxService,
     @Inject(EventFactory) private readonly events: EventFactory,
@@ -224,25 +224,26 @@ export class ConcernReportsService {
       1,
       'input',
     );
-    const set = columns.map((column, i) => `${this.intake.column(column)} = input.c${i + 1}`).join(', ');
+    const set = columns.map((column) => `${this.intake.column(column)} = ${input.ref(column)}`).join(', ');
     const parts = [
       `step AS (UPDATE ${table} SET ${set} FROM ${input.sql} ` +
-        `WHERE ${table}.${reportId} = input.c0 AND ${guard} RETURNING ${table}.${reportId} AS report_id)`,
+        `WHERE ${table}.${reportId} = ${input.ref('reportId')} AND ${guard} RETURNING ${table}.${reportId} AS report_id)`,
     ];
     const params: unknown[] = [...input.params];
     const investigations = steps.flatMap((s) => (s.step.investigation ? [s.step.investigation] : []));
     if (investigations.length > 0) {
       const insert = this.investigationSql.insertArrays(investigations, params.length + 1, 'opened');
-      const openedReport = `opened.c${this.investigationSql.indexOfInsertColumn(investigations[0], 'reportId')}`;
-      parts.push(`investigation AS (${insert.sql} WHERE ${openedReport} IN (SELECT report_id FROM step))`);
+      parts.push(
+        `investigation AS (${insert.sql} WHERE ${insert.ref('reportId')} IN (SELECT report_id FROM step))`,
+      );
       params.push(...insert.params);
     }
-    // Without a NOTIFY (see OutboxStatement.notify): this process's relay is woken by committed().
     const pairs = params.length + 1;
     params.push(
       steps.map((s) => s.row.reportId),
       steps.map((s) => s.step.event.id),
     );
+    // Without a NOTIFY (see OutboxStatement.notify): this process's relay is woken by committed().
     const outbox = this.outbox.setStatement(
       steps.map((s) => s.step.event),
       {

@@ -1,6 +1,14 @@
 import type { DataSource, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 
+/** SQL over arrays of entities (see EntitySql.arrays). */
+export interface ArraysSql<E> {
+  sql: string;
+  params: unknown[];
+  /** The column of a property in the statement, e.g. `alias.c2`. */
+  ref: (property: keyof E) => string;
+}
+
 /**
  * Pieces of hand-written SQL for one entity, taken from its TypeORM metadata: for a hot path that
  * runs as one statement (DirectSql) instead of through the query builder, which costs more CPU per
@@ -42,51 +50,19 @@ export class EntitySql<E extends ObjectLiteral> {
   }
 
   /**
-   * `column = $n, ...` for `properties` of `entity`, the placeholders numbered from `firstParam`,
-   * each cast to its column's type.
-   */
-  assignments(
-    entity: E,
-    properties: ReadonlyArray<keyof E>,
-    firstParam: number,
-  ): { sql: string; params: unknown[] } {
-    const params: unknown[] = [];
-    const sql = properties.map((property) => {
-      const column = this.columnOf(property);
-      params.push(this.persistent(entity, column));
-      return `${column.databaseName} = $${firstParam + params.length - 1}::${this.typeOf(column)}`;
-    });
-    return { sql: sql.join(', '), params };
-  }
-
-  /**
-   * `INSERT INTO table (columns) SELECT $n, ...` for the columns `entity` has a value for (the
-   * others get their database default, as with TypeORM's insert): the caller appends a WHERE (e.g.
-   * that another part of its statement wrote a row), or nothing.
-   */
-  insertSelect(entity: E, firstParam: number): { sql: string; params: unknown[] } {
-    const columns = this.metadata.columns.filter((column) => column.getEntityValue(entity) !== undefined);
-    const params = columns.map((column) => this.persistent(entity, column));
-    const values = columns.map((column, i) => `$${firstParam + i}::${this.typeOf(column)}`);
-    return {
-      sql: `INSERT INTO ${this.table} (${columns.map((c) => c.databaseName).join(', ')}) SELECT ${values.join(', ')}`,
-      params,
-    };
-  }
-
-  /**
    * `properties` of many entities as one array per column: `unnest($n::type[], ...) AS alias (c0,
-   * c1, ...)`, the placeholders numbered from `firstParam`. The columns are named c0, c1, ... (in
-   * `properties`' order), so that a statement joining them to the table never meets a name twice.
-   * For a set-based statement whose text is the same for any number of entities. Array columns
-   * cannot travel this way (node-pg has no arrays of arrays).
+   * c1, ...)`, the placeholders numbered from `firstParam`, and `ref(property)`, the reference to a
+   * property's column there (`alias.cN`). The columns are numbered, not named, so that a statement
+   * joining them to the table never meets a name twice. For a set-based statement whose text is the
+   * same for any number of entities. Array columns cannot travel this way (node-pg has no arrays of
+   * arrays).
    */
   arrays(
     entities: readonly E[],
     properties: ReadonlyArray<keyof E>,
     firstParam: number,
     alias: string,
-  ): { sql: string; params: unknown[] } {
+  ): ArraysSql<E> {
     const columns = properties.map((property) => this.columnOf(property));
     for (const column of columns) {
       if (column.isArray)
@@ -97,18 +73,20 @@ export class EntitySql<E extends ObjectLiteral> {
     return {
       sql: `unnest(${arrays.join(', ')}) AS ${alias} (${columns.map((_, i) => `c${i}`).join(', ')})`,
       params,
+      ref: (property) => {
+        const index = columns.indexOf(this.columnOf(property));
+        if (index < 0) throw new Error(`${this.metadata.name}.${String(property)} is not among the arrays`);
+        return `${alias}.c${index}`;
+      },
     };
   }
 
   /**
-   * `INSERT INTO table (columns) SELECT c0, c1, ... FROM <arrays(...)>` for every column the first
-   * entity has a value for (as insertSelect): the caller appends a WHERE on `alias`, or nothing.
+   * `INSERT INTO table (columns) SELECT ... FROM <arrays(...)>` for every column the first entity has
+   * a value for (the others get their database default, as with TypeORM's insert): the caller
+   * appends a WHERE on `ref(...)`, or nothing.
    */
-  insertArrays(
-    entities: readonly E[],
-    firstParam: number,
-    alias: string,
-  ): { sql: string; params: unknown[] } {
+  insertArrays(entities: readonly E[], firstParam: number, alias: string): ArraysSql<E> {
     const columns = this.metadata.columns.filter(
       (column) => column.getEntityValue(entities[0]) !== undefined,
     );
@@ -119,19 +97,11 @@ export class EntitySql<E extends ObjectLiteral> {
       alias,
     );
     return {
+      ...from,
       sql:
         `INSERT INTO ${this.table} (${columns.map((c) => c.databaseName).join(', ')}) ` +
         `SELECT ${columns.map((_, i) => `${alias}.c${i}`).join(', ')} FROM ${from.sql}`,
-      params: from.params,
     };
-  }
-
-  /** The position of `property` among insertArrays' columns for an entity like `entity` (its cN). */
-  indexOfInsertColumn(entity: E, property: keyof E): number {
-    const columns = this.metadata.columns.filter((column) => column.getEntityValue(entity) !== undefined);
-    const index = columns.indexOf(this.columnOf(property));
-    if (index < 0) throw new Error(`${this.metadata.name}.${String(property)} has no value to insert`);
-    return index;
   }
 
   private columnOf(property: keyof E): ColumnMetadata {
