@@ -213,6 +213,39 @@ describe('consumer kit (real Kafka + Postgres)', () => {
     expect(JSON.parse(poisonLetter.value)).toEqual(JSON.parse(encodeCloudEvent(poison).value));
   });
 
+  it('commits offsets at most once per commitIntervalMs, whatever the number of batches, and the rest on stop()', async () => {
+    const consumer = new InboxConsumer({
+      kafka,
+      dataSource: db.dataSource,
+      groupId: group,
+      topics: [topic],
+      commitIntervalMs: 60_000,
+      resolveHandler: resolverFromHandlers({
+        'samverkan.concern-report.filed.v1': async (_data, ctx) => {
+          await ctx.manager.query('INSERT INTO effects (event_id, subject) VALUES ($1, $2)', [
+            ctx.event.id,
+            ctx.event.subject,
+          ]);
+        },
+      }),
+    });
+    await consumer.start();
+    try {
+      // One event per send, each applied before the next is produced: one batch each.
+      for (let i = 0; i < 8; i++) {
+        await produce([filedEvent(`child-${i % 3}`, i)]);
+        await eventually(async () => expect((await effects()).length).toBe(i + 1), {
+          describe: `event ${i} applied`,
+        });
+      }
+      // Eight batches applied, and the interval not up: no OffsetCommit yet (one per batch before).
+      expect(await committedOffsets(kafka, group, topic)).toBe(0);
+    } finally {
+      await consumer.stop();
+    }
+    expect(await committedOffsets(kafka, group, topic)).toBe(8);
+  });
+
   it('graceful shutdown finishes the batch in flight and commits its offsets', async () => {
     const events = Array.from({ length: 20 }, (_, i) => filedEvent(`child-${i % 3}`, i));
     await produce(events);

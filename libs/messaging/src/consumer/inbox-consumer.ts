@@ -56,7 +56,12 @@ export interface InboxConsumerOptions {
   partitionsConsumedConcurrently?: number;
   sessionTimeoutMs?: number;
   heartbeatIntervalMs?: number;
-  /** Resolved offsets are committed at the end of each batch and at least this often inside one. */
+  /**
+   * Resolved offsets are committed at most this often (default 1,000 ms), by the batch that finds the
+   * interval elapsed or by a timer after the last batch; always on stop() and when a batch ends early.
+   * The inbox makes a redelivery of what was applied but not yet committed harmless, so the interval
+   * only bounds how much is read again after a crash or a rebalance, and how stale the group's lag is.
+   */
   commitIntervalMs?: number;
   /**
    * Messages applied in one database transaction (default 20). One commit for many inbox rows and
@@ -104,12 +109,18 @@ export class InboxConsumer {
   private consumer?: Consumer;
   private producer?: Producer;
   private running = false;
+  private readonly commitIntervalMs: number;
+  private lastCommitAt = 0;
+  /** The latest batch's view of the group's resolved offsets, for the trailing commit. */
+  private offsetsOf?: Pick<EachBatchPayload, 'uncommittedOffsets' | 'commitOffsetsIfNecessary'>;
+  private trailingCommit?: NodeJS.Timeout;
 
   constructor(private readonly options: InboxConsumerOptions) {
     this.logger = new Logger(`InboxConsumer:${options.groupId}`);
     this.retry = validateRetryPolicy({ ...DEFAULT_RETRY_POLICY, ...options.retry });
     this.deadLetterTopic = options.deadLetterTopic ?? dlqTopic(options.groupId);
     this.chunkSize = Math.max(1, options.transactionChunkSize ?? 20);
+    this.commitIntervalMs = Math.max(0, options.commitIntervalMs ?? 1_000);
   }
 
   get isRunning(): boolean {
@@ -140,6 +151,7 @@ export class InboxConsumer {
       fromBeginning: this.options.fromBeginning ?? true,
     });
     this.running = true;
+    this.lastCommitAt = Date.now();
     await this.consumer.run({
       autoCommit: false,
       // We resolve each offset only after its transaction committed; an interrupted batch must not
@@ -154,27 +166,63 @@ export class InboxConsumer {
   async stop(): Promise<void> {
     // Also after a start that failed half-way: disconnect whatever got connected.
     this.running = false;
+    clearTimeout(this.trailingCommit);
+    this.trailingCommit = undefined;
+    // While still a member of the group (disconnect leaves it): what earlier batches resolved. The
+    // batch in flight, if any, commits its own when it ends (it sees running = false).
+    await this.commitResolved().catch((error: unknown) => this.commitFailed(error));
     await this.consumer?.disconnect();
     await this.producer?.disconnect();
     this.consumer = undefined;
     this.producer = undefined;
   }
 
+  /**
+   * An OffsetCommit per batch was a broker round trip the partition's next batch waited for, and at
+   * hundreds of small batches a second it was a good part of the broker's work (bench:pipeline). The
+   * inbox dedups what is redelivered, so offsets are committed at most every `commitIntervalMs`.
+   */
+  private async commitResolved(): Promise<void> {
+    const view = this.offsetsOf;
+    if (!view) return;
+    const offsets = view.uncommittedOffsets();
+    if (offsets.topics.length === 0) return;
+    this.lastCommitAt = Date.now();
+    await view.commitOffsetsIfNecessary(offsets);
+  }
+
+  private commitFailed(error: unknown): void {
+    // Not lost: the next commit carries these offsets too, and the inbox dedups a redelivery.
+    this.logger.warn(
+      `Committing offsets failed (${classifyError(error).errorClass}); retried with the next commit`,
+    );
+  }
+
+  /** After a batch that did not commit: commit once the interval is up, unless another batch does. */
+  private armTrailingCommit(): void {
+    if (this.trailingCommit || !this.running) return;
+    const wait = Math.max(0, this.lastCommitAt + this.commitIntervalMs - Date.now());
+    this.trailingCommit = setTimeout(() => {
+      this.trailingCommit = undefined;
+      if (!this.running) return;
+      this.commitResolved().catch((error: unknown) => this.commitFailed(error));
+    }, wait);
+    this.trailingCommit.unref();
+  }
+
   private async handleBatch(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
     const { topic, partition } = batch;
-    const commitEvery = this.options.commitIntervalMs ?? 1_000;
-    let lastCommit = Date.now();
-    const commit = async (): Promise<void> => {
-      const offsets = payload.uncommittedOffsets();
-      if (offsets.topics.length > 0) await payload.commitOffsetsIfNecessary(offsets);
-      lastCommit = Date.now();
+    this.offsetsOf = payload;
+    const dueCommit = async (): Promise<void> => {
+      if (Date.now() - this.lastCommitAt >= this.commitIntervalMs) await this.commitResolved();
     };
     const settled = async (message: KafkaMessage): Promise<void> => {
       payload.resolveOffset(message.offset);
       await payload.heartbeat();
-      if (Date.now() - lastCommit >= commitEvery) await commit();
+      await dueCommit();
     };
+    let completed = false;
     let chunk: Work[] = [];
     const flushChunk = async (): Promise<Outcome> => {
       const items = chunk;
@@ -209,9 +257,15 @@ export class InboxConsumer {
         await settled(message);
       }
       if (!payload.isStale()) await flushChunk();
+      completed = true;
     } finally {
-      // Whatever was resolved has its transaction committed: commit it even when leaving early.
-      await commit();
+      // Whatever was resolved has its transaction committed. A batch that ends early (an error, a
+      // seek, a stop) commits it now, before kafkajs restarts, rejoins or leaves the group.
+      if (!completed || !this.running || payload.isStale()) await this.commitResolved();
+      else {
+        await dueCommit();
+        if (payload.uncommittedOffsets().topics.length > 0) this.armTrailingCommit();
+      }
     }
   }
 

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Kafka, logLevel, type KafkaConfig, type LogEntry, type logCreator } from 'kafkajs';
+import { cacheCoordinators } from './coordinator-cache';
 
 export interface KafkaClientOptions {
   brokers: string[];
@@ -58,7 +59,10 @@ function nestLogCreator(): logCreator {
     };
 }
 
-/** One Kafka client per process and principal; producers and consumers are created from it. */
+/**
+ * One Kafka client per process and principal; producers and consumers are created from it. Its
+ * clusters keep the coordinators they found (see coordinator-cache.ts).
+ */
 export function createKafkaClient(options: KafkaClientOptions): Kafka {
   const config: KafkaConfig = {
     clientId: options.clientId,
@@ -76,5 +80,5 @@ export function createKafkaClient(options: KafkaClientOptions): Kafka {
       password: options.sasl.password,
     };
   }
-  return new Kafka(config);
+  return cacheCoordinators(new Kafka(config));
 }
