@@ -2,6 +2,11 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
 import { FieldIssue } from '../errors';
 import { EVENT_CLASSES, EventType, isEventType } from '../events';
+import { cacheValidationMetadata } from './validation-metadata-cache';
+
+// Every service validates events (and its request bodies) through class-validator's global storage:
+// keep its per-class rule look-ups (see validation-metadata-cache.ts).
+cacheValidationMetadata();
 
 const SAFE_KEY = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
 
