@@ -10,6 +10,7 @@ import {
   createTopics,
   deleteTopics,
   filedEvent,
+  insertEffect,
   runFixture,
   uniqueName,
   type FiledEvent,
@@ -133,10 +134,7 @@ describe('consumer kit (real Kafka + Postgres)', () => {
       resolveHandler: resolverFromHandlers({
         'samverkan.concern-report.filed.v1': async (_data, ctx) => {
           // The effect is written first, so a failure must roll it back together with the inbox row.
-          await ctx.manager.query('INSERT INTO effects (event_id, subject) VALUES ($1, $2)', [
-            ctx.event.id,
-            ctx.event.subject,
-          ]);
+          await insertEffect(ctx);
           if (ctx.event.subject === 'poison') {
             attemptsSeen.push(ctx.attempt);
             throw new Error('downstream register unavailable');
@@ -221,12 +219,7 @@ describe('consumer kit (real Kafka + Postgres)', () => {
       topics: [topic],
       commitIntervalMs: 60_000,
       resolveHandler: resolverFromHandlers({
-        'samverkan.concern-report.filed.v1': async (_data, ctx) => {
-          await ctx.manager.query('INSERT INTO effects (event_id, subject) VALUES ($1, $2)', [
-            ctx.event.id,
-            ctx.event.subject,
-          ]);
-        },
+        'samverkan.concern-report.filed.v1': (_data, ctx) => insertEffect(ctx),
       }),
     });
     await consumer.start();
@@ -257,10 +250,7 @@ describe('consumer kit (real Kafka + Postgres)', () => {
       transactionChunkSize: 1,
       resolveHandler: resolverFromHandlers({
         'samverkan.concern-report.filed.v1': async (_data, ctx) => {
-          await ctx.manager.query('INSERT INTO effects (event_id, subject) VALUES ($1, $2)', [
-            ctx.event.id,
-            ctx.event.subject,
-          ]);
+          await insertEffect(ctx);
           await new Promise((resolve) => setTimeout(resolve, 30));
         },
       }),

@@ -151,6 +151,17 @@ export const EFFECTS_DDL = `CREATE TABLE IF NOT EXISTS effects (
   created_at timestamptz NOT NULL DEFAULT now()
 )`;
 
+/** The effect most kit tests record: a row in `effects`, written in the handler's (the inbox's) transaction. */
+export async function insertEffect(ctx: {
+  event: { id: string; subject?: string };
+  manager: { query: (sql: string, params: unknown[]) => Promise<unknown> };
+}): Promise<void> {
+  await ctx.manager.query('INSERT INTO effects (event_id, subject) VALUES ($1, $2)', [
+    ctx.event.id,
+    ctx.event.subject,
+  ]);
+}
+
 export function dataSourceFor(url: string, poolSize = 10): DataSource {
   return new DataSource({
     type: 'postgres',

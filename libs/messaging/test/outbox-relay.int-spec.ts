@@ -21,6 +21,7 @@ import {
   deleteTopics,
   endOffsets,
   filedEvent,
+  insertEffect,
   runFixture,
   uniqueName,
   type CollectedMessage,
@@ -404,12 +405,7 @@ describe('transactional outbox and relay (real Kafka + Postgres)', () => {
       topics: [topic],
       deadLetterTopic: `${topic}.dlq`,
       resolveHandler: resolverFromHandlers({
-        'samverkan.concern-report.filed.v1': async (_data, ctx) => {
-          await ctx.manager.query('INSERT INTO effects (event_id, subject) VALUES ($1, $2)', [
-            ctx.event.id,
-            ctx.event.subject,
-          ]);
-        },
+        'samverkan.concern-report.filed.v1': (_data, ctx) => insertEffect(ctx),
       }),
     });
     await consumer.start();
