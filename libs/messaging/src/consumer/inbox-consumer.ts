@@ -191,6 +191,10 @@ export class InboxConsumer {
     await view.commitOffsetsIfNecessary(offsets);
   }
 
+  private async commitIfDue(): Promise<void> {
+    if (Date.now() - this.lastCommitAt >= this.commitIntervalMs) await this.commitResolved();
+  }
+
   private commitFailed(error: unknown): void {
     // Not lost: the next commit carries these offsets too, and the inbox dedups a redelivery.
     this.logger.warn(
@@ -214,13 +218,10 @@ export class InboxConsumer {
     const { batch } = payload;
     const { topic, partition } = batch;
     this.offsetsOf = payload;
-    const dueCommit = async (): Promise<void> => {
-      if (Date.now() - this.lastCommitAt >= this.commitIntervalMs) await this.commitResolved();
-    };
     const settled = async (message: KafkaMessage): Promise<void> => {
       payload.resolveOffset(message.offset);
       await payload.heartbeat();
-      await dueCommit();
+      await this.commitIfDue();
     };
     let completed = false;
     let chunk: Work[] = [];
@@ -263,7 +264,7 @@ export class InboxConsumer {
       // seek, a stop) commits it now, before kafkajs restarts, rejoins or leaves the group.
       if (!completed || !this.running || payload.isStale()) await this.commitResolved();
       else {
-        await dueCommit();
+        await this.commitIfDue();
         if (payload.uncommittedOffsets().topics.length > 0) this.armTrailingCommit();
       }
     }

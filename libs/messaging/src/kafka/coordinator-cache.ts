@@ -62,8 +62,8 @@ export function withCoordinatorCache<C extends CoordinatorLookup>(
 ): C {
   const lookUp = cluster.findGroupCoordinator.bind(cluster);
   const cache = new Map<string, Entry>();
-  const forget = (key: string, entry: Entry) => {
-    if (cache.get(key) === entry) cache.delete(key);
+  const forget = (key: string, broker: Entry['broker']) => {
+    if (cache.get(key)?.broker === broker) cache.delete(key);
   };
   // A proxy of the broker whose requests drop the entry when they fail because it is not (or no
   // longer reachable as) the coordinator, so the caller's retry finds the coordinator again.
@@ -90,13 +90,14 @@ export function withCoordinatorCache<C extends CoordinatorLookup>(
     if (hit && now() - hit.at < ttlMs) {
       const broker = await hit.broker.catch(() => undefined);
       if (broker?.isConnected()) return broker;
-      forget(key, hit);
+      forget(key, hit.broker);
     }
-    const entry: Entry = { at: now(), broker: Promise.resolve(undefined as never) };
-    entry.broker = lookUp(query).then((broker) => dropOnFailure(broker, () => forget(key, entry)));
-    cache.set(key, entry);
-    entry.broker.catch(() => forget(key, entry));
-    return entry.broker;
+    const broker: Entry['broker'] = lookUp(query).then((found) =>
+      dropOnFailure(found, () => forget(key, broker)),
+    );
+    cache.set(key, { at: now(), broker });
+    broker.catch(() => forget(key, broker));
+    return broker;
   };
   return cluster;
 }
