@@ -5,8 +5,15 @@ import { printTable, writeResult } from './lib/report';
 import { BenchHub, type HubAppName } from './pipeline/hub';
 import { NaiveBaseline } from './pipeline/naive';
 import { cleanupAll, installSignalHandlers, isProfiled, sleep } from './pipeline/processes';
-import { drain, runStep, sweep, warmUp, type StepResult } from './pipeline/run';
-import { assertGroupsIdle, AutovacuumStandIn, provideBenchStack, type StackMode } from './pipeline/stack';
+import { CpuMeter } from './pipeline/cpu';
+import { describeCpu, drain, runStep, sweep, warmUp, type StepResult } from './pipeline/run';
+import {
+  assertGroupsIdle,
+  AutovacuumStandIn,
+  benchDatabaseNames,
+  provideBenchStack,
+  type StackMode,
+} from './pipeline/stack';
 
 // npm run bench:pipeline — the concern-report pipeline end to end (issue 3, "Benchmark"): the hub
 // (education → router → social-services → feedback to education, and the reporting audience)
@@ -97,15 +104,22 @@ async function benchHub(hub: BenchHub) {
   log(
     `hub: ${config.seconds} s at ${config.rate}/s with decisions driven (fraction ${config.decideFraction})`,
   );
+  // The CPU of the whole step, until the last report's feedback is visible: what one report with its
+  // decisions costs (the step's own reading stops when the reporting audience has everything).
+  const withDecisionsCpu = cpuMeter?.start();
   const latency = await runStep(reporting, {
     rate: config.rate,
     seconds: config.seconds,
     drainTimeoutMs: config.drainSeconds * 1000,
     label: 'latency',
+    cpu: cpuMeter,
   });
   const ids = latency.load.posted.map((p) => p.id);
   await feedbackVisible(hub, ids);
   driver.stop();
+  const cpuWithDecisions = withDecisionsCpu?.stop(ids.length);
+  if (cpuWithDecisions)
+    log(`hub CPU with decisions, until all feedback was visible: ${describeCpu(cpuWithDecisions)}`);
   const stages = await hub.stages(ids);
   const kafkaTs = ids.flatMap((id) => hub.collector.deliveries.get(id)?.slice(0, 1) ?? []);
   const filed = await hub.filedAt(ids);
@@ -177,7 +191,14 @@ async function benchHub(hub: BenchHub) {
 
   // 2. Sustained rate: filed → reporting delivery, no decisions (the same one hop the baseline has).
   log(`hub: sweep ${config.rates.join(', ')}/s, ${config.stepSeconds} s each`);
-  const swept = await sweep(reporting, config.rates, config.stepSeconds, config.stepDrainSeconds * 1000, log);
+  const swept = await sweep(
+    reporting,
+    config.rates,
+    config.stepSeconds,
+    config.stepDrainSeconds * 1000,
+    log,
+    cpuMeter,
+  );
 
   // 3. Crash run: the router SIGKILLed at 30 %, social-services at 60 %, each restarted at once.
   // A SIGKILLed process writes no CPU profile: profiled ones are restarted gracefully first, so their
@@ -223,6 +244,7 @@ async function benchHub(hub: BenchHub) {
   return {
     latency: stepSummary(latency),
     feedback,
+    cpuWithDecisions: cpuWithDecisions ?? null,
     breakdown,
     sweep: swept,
     crash: {
@@ -259,10 +281,19 @@ async function benchNaive(naive: NaiveBaseline) {
     seconds: config.seconds,
     drainTimeoutMs: config.drainSeconds * 1000,
     label: 'latency',
+    cpu: cpuMeter,
   });
   log(`naive latency: p50 ${latency.p50Ms} / p99 ${latency.p99Ms} ms`);
+  if (latency.cpu) log(`naive CPU: ${describeCpu(latency.cpu)}`);
   log(`naive: sweep ${config.rates.join(', ')}/s, ${config.stepSeconds} s each`);
-  const swept = await sweep(p, config.rates, config.stepSeconds, config.stepDrainSeconds * 1000, log);
+  const swept = await sweep(
+    p,
+    config.rates,
+    config.stepSeconds,
+    config.stepDrainSeconds * 1000,
+    log,
+    cpuMeter,
+  );
   log(`naive: crash run, ${config.killSeconds} s at ${config.killRate}/s; SIGKILL the consumer at 50 %`);
   let restart: Promise<void> | undefined;
   const crashStep = await runStep(p, {
@@ -301,6 +332,7 @@ async function benchNaive(naive: NaiveBaseline) {
 }
 
 let autovacuum: AutovacuumStandIn;
+const cpuMeter = CpuMeter.create(benchDatabaseNames);
 
 async function main(): Promise<void> {
   installSignalHandlers();
@@ -397,6 +429,12 @@ async function main(): Promise<void> {
         `${hubResult.feedback.p50Ms} / ${hubResult.feedback.p99Ms} ms`,
       ],
       ['hub lost + duplicated (crash run)', hubResult.crash.lostOrDuplicated],
+      [
+        `hub CPU per report @${config.rate}/s: with decisions / without (sweep)`,
+        `${hubResult.cpuWithDecisions?.msPerReport.total ?? '-'} / ${
+          hubResult.sweep.steps.find((s) => s.offeredRate === config.rate)?.cpu?.msPerReport.total ?? '-'
+        } ms`,
+      ],
     );
   }
   if (naiveResult) {
@@ -406,6 +444,7 @@ async function main(): Promise<void> {
       [`naive @${config.rate}/s achieved`, `${l.achievedRate}/s, ${l.posted} filed, ${l.errors} errors`],
       [`naive @${config.rate}/s filed → effect p50/p99`, `${l.p50Ms} / ${l.p99Ms} ms`],
       ['naive lost + duplicated (crash run)', naiveResult.crash.lostOrDuplicated],
+      [`naive CPU per report @${config.rate}/s`, `${l.cpu?.msPerReport.total ?? '-'} ms`],
     );
   }
   printTable('Concern-report pipeline: hub vs naive NestJS baseline', rows);

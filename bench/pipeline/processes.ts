@@ -22,6 +22,13 @@ export interface Proc {
 const live = new Set<Proc>();
 const cleanups: Array<() => Promise<void>> = [];
 
+/** The processes the benchmark started that are running now, by pid (for the CPU meter). */
+export function liveProcesses(): Array<{ pid: number; name: string }> {
+  return [...live].flatMap((p) =>
+    p.child.pid !== undefined && !p.exited() ? [{ pid: p.child.pid, name: p.name }] : [],
+  );
+}
+
 export function freePort(): Promise<number> {
   return new Promise((done, fail) => {
     const server = createServer();

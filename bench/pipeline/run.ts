@@ -1,5 +1,6 @@
 import { percentile, round } from '../lib/stats';
 import { Progress } from '../lib/report';
+import type { CpuMeter, CpuUse } from './cpu';
 import { offerLoad, type LoadOptions, type LoadResult } from './load';
 import { sleep } from './processes';
 
@@ -69,6 +70,8 @@ export interface StepResult {
   unstableBecause?: string;
   /** Only for a pipeline with stages (the hub). */
   hops?: HopBreakdown;
+  /** CPU from the first POST until the step drained, per report and process (Linux only). */
+  cpu?: CpuUse;
   lags: number[];
   load: LoadResult;
 }
@@ -79,6 +82,7 @@ export interface StepOptions {
   drainTimeoutMs: number;
   label: string;
   at?: LoadOptions['at'];
+  cpu?: CpuMeter | null;
 }
 
 const idOf = (body: { id?: string }) => body.id;
@@ -94,6 +98,7 @@ export async function runStep(p: PipelineUnderTest, options: StepOptions): Promi
     `${p.name} ${options.label} @ ${options.rate}/s`,
     Math.round(options.rate * options.seconds),
   );
+  const cpu = options.cpu?.start();
   const load = await offerLoad({
     url: p.postUrl,
     rate: options.rate,
@@ -114,6 +119,7 @@ export async function runStep(p: PipelineUnderTest, options: StepOptions): Promi
     delivered = await p.deliveredCount(ids);
   }
   const drainMs = delivered >= ids.length ? Math.max(0, Date.now() - lastAnswer) : null;
+  const cpuUse = cpu?.stop(ids.length);
   const timings = await p.timings(ids);
   const byFiled = [...timings.values()]
     .filter((t) => t.deliveredAt.length > 0)
@@ -146,6 +152,7 @@ export async function runStep(p: PipelineUnderTest, options: StepOptions): Promi
     sentToDeliveredP99Ms: round(percentile(fromSent, 99), 1),
     stable: true,
     ...(p.hops ? { hops: await p.hops(ids) } : {}),
+    ...(cpuUse ? { cpu: cpuUse } : {}),
     lags: byFiled,
     load,
   };
@@ -190,6 +197,15 @@ export function describeHops(hops: HopBreakdown): string {
     .join(', ');
 }
 
+/** `9.1 ms/report (hub-social-services 2.4, kafka 1.9, ...), 1.93 cores busy over 23.5 s` */
+export function describeCpu(cpu: CpuUse): string {
+  const { total, ...groups } = cpu.msPerReport;
+  const parts = Object.entries(groups)
+    .filter(([, ms]) => ms >= 0.05)
+    .map(([group, ms]) => `${group} ${ms}`);
+  return `${total} ms/report (${parts.join(', ')}), ${cpu.busyCores} cores busy over ${cpu.wallSeconds} s`;
+}
+
 /** Unmeasured load first: JIT, connection pools and the consumers' first fetches warm up. */
 export async function warmUp(
   p: PipelineUnderTest,
@@ -216,11 +232,12 @@ export async function sweep(
   seconds: number,
   drainTimeoutMs: number,
   log: (line: string) => void,
+  cpu?: CpuMeter | null,
 ): Promise<Sweep> {
   const steps: Sweep['steps'] = [];
   let best = 0;
   for (const rate of rates) {
-    const step = await runStep(p, { rate, seconds, drainTimeoutMs, label: 'sweep' });
+    const step = await runStep(p, { rate, seconds, drainTimeoutMs, label: 'sweep', cpu });
     const { lags: _lags, load, ...summary } = step;
     steps.push(summary);
     log(
@@ -228,6 +245,7 @@ export async function sweep(
         `${step.stable ? 'stable' : `UNSTABLE (${step.unstableBecause})`}`,
     );
     if (step.hops) log(`${p.name} sweep ${rate}/s hops: ${describeHops(step.hops)}`);
+    if (step.cpu) log(`${p.name} sweep ${rate}/s CPU: ${describeCpu(step.cpu)}`);
     if (!step.stable) {
       // Let the backlog clear so it does not weigh on whatever runs next.
       await drain(

@@ -96,6 +96,11 @@ export async function assertGroupsIdle(
 /** The scratch databases of this run, for the autovacuum stand-in. */
 const benchDatabases = new Set<string>();
 
+/** The names of this run's scratch databases (the CPU meter groups PostgreSQL's backends by them). */
+export function benchDatabaseNames(): string[] {
+  return [...benchDatabases].map((url) => decodeURIComponent(new URL(url).pathname.slice(1)));
+}
+
 /** A scratch database dropped at the end of the run (also on Ctrl-C). */
 export async function scratchDatabase(prefix: string): Promise<string> {
   const url = await createScratchDatabase(prefix);
