@@ -41,3 +41,66 @@ describe('Europe/Stockholm wall clock', () => {
     expect(() => localDateOf(new Date('nope'))).toThrow();
   });
 });
+
+describe('wall-clock readings agree with Intl at every instant, offset changes included', () => {
+  /** Read independently of the module: the zone's formatter, to the minute. */
+  const formatters = new Map<string, Intl.DateTimeFormat>();
+  const formatter = (timeZone: string) => {
+    const made =
+      formatters.get(timeZone) ??
+      new Intl.DateTimeFormat('en-US', {
+        timeZone,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+      });
+    formatters.set(timeZone, made);
+    return made;
+  };
+  const reference = (instant: Date, timeZone: string) => {
+    const parts = Object.fromEntries(
+      formatter(timeZone)
+        .formatToParts(instant)
+        .filter((p) => p.type !== 'literal')
+        .map((p) => [p.type, Number(p.value)]),
+    );
+    const pad = (n: number) => String(n).padStart(2, '0');
+    return {
+      date: `${String(parts.year).padStart(4, '0')}-${pad(parts.month)}-${pad(parts.day)}`,
+      minuteOfDay: parts.hour * 60 + parts.minute,
+    };
+  };
+  const sweep = (fromIso: string, toIso: string, stepMs: number, timeZone: string) => {
+    const mismatches: string[] = [];
+    for (let t = Date.parse(fromIso); t <= Date.parse(toIso); t += stepMs) {
+      const instant = new Date(t);
+      const expected = reference(instant, timeZone);
+      const actual = localDateTimeOf(instant, timeZone);
+      if (actual.date !== expected.date || actual.minuteOfDay !== expected.minuteOfDay)
+        mismatches.push(
+          `${instant.toISOString()} ${timeZone}: ${JSON.stringify(actual)} ≠ ${JSON.stringify(expected)}`,
+        );
+    }
+    return mismatches;
+  };
+
+  it('through a whole Stockholm year, every 7 minutes and 13 seconds', () => {
+    expect(sweep('2026-01-01T00:00:00Z', '2027-01-01T00:00:00Z', 433_000, 'Europe/Stockholm')).toEqual([]);
+  });
+
+  it('minute by minute across both 2026 switches, and at every millisecond offset of a second', () => {
+    expect(sweep('2026-03-28T22:00:00Z', '2026-03-29T04:00:00Z', 60_000, 'Europe/Stockholm')).toEqual([]);
+    expect(sweep('2026-10-24T22:00:00Z', '2026-10-25T04:00:00Z', 60_000, 'Europe/Stockholm')).toEqual([]);
+    expect(sweep('2026-10-25T00:59:58Z', '2026-10-25T01:00:02Z', 7, 'Europe/Stockholm')).toEqual([]);
+  });
+
+  it('in zones with half-hour switches, odd historical offsets and before 1970', () => {
+    // Lord Howe Island moves its clocks by 30 minutes; Stockholm kept local mean time (+01:12) until 1879.
+    expect(sweep('2026-04-04T12:00:00Z', '2026-04-04T18:00:00Z', 60_000, 'Australia/Lord_Howe')).toEqual([]);
+    expect(sweep('1878-12-31T20:00:00Z', '1879-01-01T02:00:00Z', 60_000, 'Europe/Stockholm')).toEqual([]);
+    expect(sweep('1969-12-31T22:58:00Z', '1969-12-31T23:02:00Z', 997, 'Asia/Kolkata')).toEqual([]);
+  });
+});

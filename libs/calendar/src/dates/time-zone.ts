@@ -38,9 +38,8 @@ interface WallClock {
   second: number;
 }
 
-function wallClockOf(instant: Date, timeZone: string): WallClock {
-  if (Number.isNaN(instant.getTime()))
-    throw new CalendarError(CalendarErrorCode.INVALID_DATE, 'Invalid instant');
+/** What the zone's formatter shows: the reference, and what the per-hour offsets below come from. */
+function formattedWallClock(instant: Date, timeZone: string): WallClock {
   const parts: Record<string, number> = {};
   for (const part of formatterFor(timeZone).formatToParts(instant)) {
     if (part.type !== 'literal') parts[part.type] = Number(part.value);
@@ -53,6 +52,47 @@ function wallClockOf(instant: Date, timeZone: string): WallClock {
     minute: parts.minute,
     second: parts.second,
   };
+}
+
+const HOUR_MS = 3_600_000;
+const HOUR_OFFSETS_MAX = 10_000;
+/**
+ * Per zone and UTC hour: the zone's offset throughout that hour, or null when it changes within
+ * it. `formatToParts` costs a few microseconds a call, and intake computes deadlines (several
+ * wall-clock readings) for every report; offsets change only at a zone's transitions, so an hour
+ * whose first and last second read the same offset has it throughout.
+ */
+const hourOffsets = new Map<string, number | null>();
+
+function wallClockOf(instant: Date, timeZone: string): WallClock {
+  const epochMs = instant.getTime();
+  if (Number.isNaN(epochMs)) throw new CalendarError(CalendarErrorCode.INVALID_DATE, 'Invalid instant');
+  const hour = Math.floor(epochMs / HOUR_MS);
+  const key = `${timeZone} ${hour}`;
+  let offset = hourOffsets.get(key);
+  if (offset === undefined) {
+    const first = formattedOffsetMs(hour * HOUR_MS, timeZone);
+    offset = first === formattedOffsetMs(hour * HOUR_MS + HOUR_MS - 1000, timeZone) ? first : null;
+    if (hourOffsets.size >= HOUR_OFFSETS_MAX) hourOffsets.clear();
+    hourOffsets.set(key, offset);
+  }
+  if (offset === null) return formattedWallClock(instant, timeZone);
+  // Whole seconds, as the formatter shows them (it drops the milliseconds, also before 1970).
+  const local = new Date(Math.floor(epochMs / 1000) * 1000 + offset);
+  return {
+    year: local.getUTCFullYear(),
+    month: local.getUTCMonth() + 1,
+    day: local.getUTCDate(),
+    hour: local.getUTCHours(),
+    minute: local.getUTCMinutes(),
+    second: local.getUTCSeconds(),
+  };
+}
+
+/** The offset the formatter shows at a whole second. */
+function formattedOffsetMs(wholeSecondMs: number, timeZone: string): number {
+  const w = formattedWallClock(new Date(wholeSecondMs), timeZone);
+  return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - wholeSecondMs;
 }
 
 /** The local calendar date and time of an instant in `timeZone`. */
