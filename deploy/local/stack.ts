@@ -13,7 +13,12 @@ import { assembleKafka } from './kafka/kafka-assembly';
 import { startKafka, type RunningKafka } from './kafka/kafka-broker';
 import { consoleLogger, timed, type StackLogger } from './log';
 import { envPort } from './ports';
-import { ensurePostgres, type PostgresServer } from './postgres/postgres-cluster';
+import {
+  ensurePostgres,
+  SYSTEM_SOCKET_DIRS,
+  unixSocketUrl,
+  type PostgresServer,
+} from './postgres/postgres-cluster';
 import { provisionServiceDatabases } from './postgres/provision-databases';
 import { localDir, stackFile } from './paths';
 import { isAlive, sleep } from './process-util';
@@ -97,9 +102,20 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
         `kafka: ${applied.topics.created.length} topics created, ${applied.topics.partitionsIncreased.length + applied.topics.reconfigured.length} corrected, ` +
           `${applied.topics.unchanged.length} unchanged; ${applied.aclCount} ACL entries in place`,
       );
+      // Every client of the stack (apps, tests, benchmarks) connects the way the admin URL does.
+      const viaSocket = await unixSocketUrl(
+        postgres.adminUrl,
+        postgres.socketDir ? [postgres.socketDir] : SYSTEM_SOCKET_DIRS,
+      );
+      const adminUrl = viaSocket ?? postgres.adminUrl;
+      log(
+        viaSocket
+          ? `postgres: clients connect through the Unix socket in ${new URL(viaSocket).searchParams.get('host')} (SAMVERKAN_PG_TCP=1 for TCP)`
+          : `postgres: clients connect over TCP ${postgres.host}:${postgres.port}`,
+      );
       const databases = await timed(log, `postgres: ${SERVICES.length} service databases and roles`, () =>
         provisionServiceDatabases(
-          postgres.adminUrl,
+          adminUrl,
           SERVICES.map((service) => ({
             service,
             database: pgName(service),
@@ -120,7 +136,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
             ]),
           ),
         },
-        postgres: { host: postgres.host, port: postgres.port, adminUrl: postgres.adminUrl, databases },
+        postgres: { host: postgres.host, port: postgres.port, adminUrl, databases },
         provider: 'local',
         logs: { kafka: kafka.logFile, postgres: postgres.logFile },
       };

@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { pgUrl } from './postgres-cluster';
+import { pgReady, pgUrl } from './postgres-cluster';
 
 export interface ServiceDatabase {
   database: string;
@@ -50,17 +50,30 @@ export async function provisionServiceDatabases(
       await client.query(`REVOKE CONNECT, TEMPORARY ON DATABASE ${ident(s.database)} FROM PUBLIC`);
       await client.query(`GRANT CONNECT, TEMPORARY ON DATABASE ${ident(s.database)} TO ${ident(s.username)}`);
       await ownPublicSchema(adminUrl, s.database, s.username);
+      const overTcp = pgUrl({ host, port, user: s.username, password: s.password, database: s.database });
       result[s.service] = {
         database: s.database,
         username: s.username,
         password: s.password,
-        url: pgUrl({ host, port, user: s.username, password: s.password, database: s.database }),
+        url: await sameRoute(overTcp, admin),
       };
     }
   } finally {
     await client.end().catch(() => undefined);
   }
   return result;
+}
+
+/**
+ * The service's URL by the admin URL's route: through the Unix socket in its `host` parameter (see
+ * unixSocketUrl) when the service's role may connect that way, else over TCP.
+ */
+async function sameRoute(overTcp: string, admin: URL): Promise<string> {
+  const socketDir = admin.searchParams.get('host');
+  if (!socketDir) return overTcp;
+  const viaSocket = new URL(overTcp);
+  viaSocket.searchParams.set('host', socketDir);
+  return (await pgReady(viaSocket.toString())) === true ? viaSocket.toString() : overTcp;
 }
 
 async function ownPublicSchema(adminUrl: string, database: string, owner: string): Promise<void> {
