@@ -5,7 +5,7 @@ import { printTable, writeResult } from './lib/report';
 import { BenchHub, type HubAppName } from './pipeline/hub';
 import { NaiveBaseline } from './pipeline/naive';
 import { cleanupAll, installSignalHandlers, isProfiled, sleep } from './pipeline/processes';
-import { CpuMeter } from './pipeline/cpu';
+import { CpuMeter, type CpuUse } from './pipeline/cpu';
 import { describeCpu, drain, runStep, sweep, warmUp, type StepResult } from './pipeline/run';
 import {
   assertGroupsIdle,
@@ -331,6 +331,11 @@ async function benchNaive(naive: NaiveBaseline) {
   };
 }
 
+/** cores × 1000 / CPU ms per report: the rate at which every core would be busy. */
+function cpuBoundRate(cpu: CpuUse | undefined | null): number | null {
+  return cpu && cpu.msPerReport.total > 0 ? Math.round((cpus().length * 1000) / cpu.msPerReport.total) : null;
+}
+
 let autovacuum: AutovacuumStandIn;
 const cpuMeter = CpuMeter.create(benchDatabaseNames);
 
@@ -383,6 +388,12 @@ async function main(): Promise<void> {
       ...atRateWithoutDecisions(hubResult.sweep.steps),
       p50MsFeedback: hubResult.feedback.p50Ms,
       p99MsFeedback: hubResult.feedback.p99Ms,
+      // What the machine's cores carry at most, by the CPU one report took in this run (every core
+      // busy, no headroom for latency): the ceiling no tuning of timeouts or batches moves.
+      cpuBoundRateWithDecisions: cpuBoundRate(hubResult.cpuWithDecisions),
+      cpuBoundRateWithoutDecisions: cpuBoundRate(
+        hubResult.sweep.steps.find((s) => s.offeredRate === config.rate)?.cpu,
+      ),
       lostOrDuplicated: hubResult.crash.lostOrDuplicated,
       ...hubResult,
     },
@@ -429,12 +440,15 @@ async function main(): Promise<void> {
         `${hubResult.feedback.p50Ms} / ${hubResult.feedback.p99Ms} ms`,
       ],
       ['hub lost + duplicated (crash run)', hubResult.crash.lostOrDuplicated],
-      [
-        `hub CPU per report @${config.rate}/s: with decisions / without (sweep)`,
-        `${hubResult.cpuWithDecisions?.msPerReport.total ?? '-'} / ${
-          hubResult.sweep.steps.find((s) => s.offeredRate === config.rate)?.cpu?.msPerReport.total ?? '-'
-        } ms`,
-      ],
+      (() => {
+        const withDecisions = hubResult.cpuWithDecisions ?? undefined;
+        const without = hubResult.sweep.steps.find((s) => s.offeredRate === config.rate)?.cpu;
+        return [
+          `hub CPU per report @${config.rate}/s: with decisions / without (sweep)`,
+          `${withDecisions?.msPerReport.total ?? '-'} / ${without?.msPerReport.total ?? '-'} ms ` +
+            `(${cpus().length} cores carry at most ${cpuBoundRate(withDecisions) ?? '-'} / ${cpuBoundRate(without) ?? '-'} reports/s)`,
+        ] as [string, string];
+      })(),
     );
   }
   if (naiveResult) {
