@@ -1,6 +1,7 @@
 // Public entry of @samverkan/messaging: the only place in the hub that talks to Kafka.
 export * from './admin';
 export * from './kafka/kafka-client.factory';
+export { skipIdleRequestQueueChecks } from './kafka/request-queue-idle-fix';
 export * from './errors/messaging-error';
 export * from './retry/backoff';
 export * from './dead-letter/dead-letter';

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { Kafka, logLevel, type KafkaConfig, type LogEntry, type logCreator } from 'kafkajs';
 import { cacheCoordinators } from './coordinator-cache';
+import { skipIdleRequestQueueChecks } from './request-queue-idle-fix';
 
 export interface KafkaClientOptions {
   brokers: string[];
@@ -61,9 +62,11 @@ function nestLogCreator(): logCreator {
 
 /**
  * One Kafka client per process and principal; producers and consumers are created from it. Its
- * clusters keep the coordinators they found (see coordinator-cache.ts).
+ * clusters keep the coordinators they found (see coordinator-cache.ts), and its connections do not
+ * spin while idle (see request-queue-idle-fix.ts).
  */
 export function createKafkaClient(options: KafkaClientOptions): Kafka {
+  skipIdleRequestQueueChecks();
   const config: KafkaConfig = {
     clientId: options.clientId,
     brokers: options.brokers,
