@@ -8,7 +8,7 @@ import { DeliveryCollector } from './collector';
 import { KEEP_ALIVE_IDLE_MS } from './load';
 import { freePort, onCleanup, sleep, spawnTs, type Proc, waitHealthy } from './processes';
 import { hopBreakdown, type HopBreakdown, type PipelineUnderTest } from './run';
-import { scratchDatabase } from './stack';
+import { retireScratchDatabase, scratchDatabase } from './stack';
 import { syntheticReport } from './synthetic';
 
 export type HubAppName = 'education' | 'router' | 'social-services';
@@ -28,6 +28,8 @@ export class BenchHub {
   readonly procs = new Map<HubAppName, Proc>();
   private readonly specs = new Map<HubAppName, AppSpec>();
   private readonly db = new Map<HubAppName, Client>();
+  private readonly databaseUrls: string[] = [];
+  private databasesRetired = false;
   readonly collector: DeliveryCollector;
   /** The relay's sends (Kafka timestamps of the filed events on education's source topic), for `hops`. */
   readonly sourceCollector: DeliveryCollector;
@@ -76,9 +78,12 @@ export class BenchHub {
         env.ROUTER_INSTANCE_ID = `bench-${randomUUID().slice(0, 8)}`;
       }
       this.specs.set(name, { name, env, url: `http://127.0.0.1:${port}` });
+      this.databaseUrls.push(databaseUrl);
       const client = new Client({ connectionString: databaseUrl });
       await client.connect();
-      onCleanup(() => client.end());
+      onCleanup(async () => {
+        if (!this.databasesRetired) await client.end();
+      });
       this.db.set(name, client);
     }
     log('starting router, education and social-services (ts-node; slow on a loaded machine)...');
@@ -92,6 +97,20 @@ export class BenchHub {
     onCleanup(() => this.collector.stop());
     await this.sourceCollector.start();
     onCleanup(() => this.sourceCollector.stop());
+  }
+
+  /**
+   * After the hub's steps, with its apps stopped: ends the bench's own clients and drops the hub's
+   * scratch databases, which the autovacuum stand-in would otherwise go on vacuuming while the
+   * baseline is measured.
+   */
+  async retireDatabases(): Promise<void> {
+    if (this.databasesRetired) return;
+    this.databasesRetired = true;
+    this.driver?.stop();
+    await this.driver?.finished();
+    await Promise.all([...this.db.values()].map((client) => client.end().catch(() => undefined)));
+    for (const url of this.databaseUrls) await retireScratchDatabase(url);
   }
 
   async startApp(name: HubAppName): Promise<void> {
@@ -319,6 +338,11 @@ export class DecisionDriver {
   stop(): void {
     this.running = false;
     this.agent.destroy();
+  }
+
+  /** Resolves when the polling loop has ended (after stop()). */
+  async finished(): Promise<void> {
+    await this.loop;
   }
 
   private pump(): void {

@@ -115,6 +115,15 @@ export async function scratchDatabase(prefix: string): Promise<string> {
   return url;
 }
 
+/**
+ * Drops a scratch database before the end of the run (the hub's, before the baseline runs), so that
+ * the autovacuum stand-in stops working on it in the baseline's time.
+ */
+export async function retireScratchDatabase(url: string): Promise<void> {
+  benchDatabases.delete(url);
+  await dropScratchDatabase(url);
+}
+
 /** What the run did about PostgreSQL's autovacuum (written to pipeline.json). */
 export interface AutovacuumReport {
   server: 'on' | 'off';
