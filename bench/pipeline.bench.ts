@@ -260,10 +260,15 @@ async function benchHub(hub: BenchHub) {
   };
 }
 
+/** The sweep's step at BENCH_RATE (undefined when the sweep stopped below it). */
+function stepAtRate<T extends { offeredRate: number }>(steps: T[]): T | undefined {
+  return steps.find((s) => s.offeredRate === config.rate);
+}
+
 function atRateWithoutDecisions(
   steps: Array<{ offeredRate: number; p50Ms: number; p99Ms: number; stable: boolean }>,
 ) {
-  const step = steps.find((s) => s.offeredRate === config.rate);
+  const step = stepAtRate(steps);
   return {
     p50MsWithoutDecisions: step?.p50Ms ?? null,
     p99MsWithoutDecisions: step?.p99Ms ?? null,
@@ -392,9 +397,7 @@ async function main(): Promise<void> {
       // What the machine's cores carry at most, by the CPU one report took in this run (every core
       // busy, no headroom for latency): the ceiling no tuning of timeouts or batches moves.
       cpuBoundRateWithDecisions: cpuBoundRate(hubResult.cpuWithDecisions),
-      cpuBoundRateWithoutDecisions: cpuBoundRate(
-        hubResult.sweep.steps.find((s) => s.offeredRate === config.rate)?.cpu,
-      ),
+      cpuBoundRateWithoutDecisions: cpuBoundRate(stepAtRate(hubResult.sweep.steps)?.cpu),
       lostOrDuplicated: hubResult.crash.lostOrDuplicated,
       ...hubResult,
     },
@@ -423,6 +426,7 @@ async function main(): Promise<void> {
   ];
   if (hubResult) {
     const l = hubResult.latency;
+    const withoutCpu = stepAtRate(hubResult.sweep.steps)?.cpu;
     rows.push(
       ['hub sustained rate (reports/s)', hubResult.sweep.eventsPerSecond],
       [`hub @${config.rate}/s achieved`, `${l.achievedRate}/s, ${l.posted} filed, ${l.errors} errors`],
@@ -441,15 +445,11 @@ async function main(): Promise<void> {
         `${hubResult.feedback.p50Ms} / ${hubResult.feedback.p99Ms} ms`,
       ],
       ['hub lost + duplicated (crash run)', hubResult.crash.lostOrDuplicated],
-      (() => {
-        const withDecisions = hubResult.cpuWithDecisions ?? undefined;
-        const without = hubResult.sweep.steps.find((s) => s.offeredRate === config.rate)?.cpu;
-        return [
-          `hub CPU per report @${config.rate}/s: with decisions / without (sweep)`,
-          `${withDecisions?.msPerReport.total ?? '-'} / ${without?.msPerReport.total ?? '-'} ms ` +
-            `(at that cost ${cpus().length} cores are all busy at ${cpuBoundRate(withDecisions) ?? '-'} / ${cpuBoundRate(without) ?? '-'} reports/s)`,
-        ] as [string, string];
-      })(),
+      [
+        `hub CPU per report @${config.rate}/s: with decisions / without (sweep)`,
+        `${hubResult.cpuWithDecisions?.msPerReport.total ?? '-'} / ${withoutCpu?.msPerReport.total ?? '-'} ms ` +
+          `(at that cost ${cpus().length} cores are all busy at ${cpuBoundRate(hubResult.cpuWithDecisions) ?? '-'} / ${cpuBoundRate(withoutCpu) ?? '-'} reports/s)`,
+      ],
     );
   }
   if (naiveResult) {

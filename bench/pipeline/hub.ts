@@ -28,7 +28,6 @@ export class BenchHub {
   readonly procs = new Map<HubAppName, Proc>();
   private readonly specs = new Map<HubAppName, AppSpec>();
   private readonly db = new Map<HubAppName, Client>();
-  private readonly databaseUrls: string[] = [];
   private databasesRetired = false;
   readonly collector: DeliveryCollector;
   /** The relay's sends (Kafka timestamps of the filed events on education's source topic), for `hops`. */
@@ -78,7 +77,6 @@ export class BenchHub {
         env.ROUTER_INSTANCE_ID = `bench-${randomUUID().slice(0, 8)}`;
       }
       this.specs.set(name, { name, env, url: `http://127.0.0.1:${port}` });
-      this.databaseUrls.push(databaseUrl);
       const client = new Client({ connectionString: databaseUrl });
       await client.connect();
       onCleanup(async () => {
@@ -110,7 +108,7 @@ export class BenchHub {
     this.driver?.stop();
     await this.driver?.finished();
     await Promise.all([...this.db.values()].map((client) => client.end().catch(() => undefined)));
-    for (const url of this.databaseUrls) await retireScratchDatabase(url);
+    for (const spec of this.specs.values()) await retireScratchDatabase(spec.env.DATABASE_URL);
   }
 
   async startApp(name: HubAppName): Promise<void> {

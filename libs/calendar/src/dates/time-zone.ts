@@ -71,8 +71,9 @@ function wallClockOf(instant: Date, timeZone: string): WallClock {
   const key = `${timeZone} ${hour}`;
   let offset = hourOffsets.get(key);
   if (offset === undefined) {
-    const first = formattedOffsetMs(hour * HOUR_MS, timeZone);
-    offset = first === formattedOffsetMs(hour * HOUR_MS + HOUR_MS - 1000, timeZone) ? first : null;
+    const first = offsetMs(hour * HOUR_MS, timeZone, formattedWallClock);
+    const last = offsetMs(hour * HOUR_MS + HOUR_MS - 1000, timeZone, formattedWallClock);
+    offset = first === last ? first : null;
     if (hourOffsets.size >= HOUR_OFFSETS_MAX) hourOffsets.clear();
     hourOffsets.set(key, offset);
   }
@@ -89,12 +90,6 @@ function wallClockOf(instant: Date, timeZone: string): WallClock {
   };
 }
 
-/** The offset the formatter shows at a whole second. */
-function formattedOffsetMs(wholeSecondMs: number, timeZone: string): number {
-  const w = formattedWallClock(new Date(wholeSecondMs), timeZone);
-  return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - wholeSecondMs;
-}
-
 /** The local calendar date and time of an instant in `timeZone`. */
 export function localDateTimeOf(instant: Date, timeZone: string = STOCKHOLM): LocalDateTime {
   const w = wallClockOf(instant, timeZone);
@@ -105,10 +100,13 @@ export function localDateOf(instant: Date, timeZone: string = STOCKHOLM): IsoDat
   return localDateTimeOf(instant, timeZone).date;
 }
 
-/** Offset of `timeZone` from UTC at an instant, in ms (Stockholm: +1 h in winter, +2 h in summer). */
-function offsetMs(epochMs: number, timeZone: string): number {
+/**
+ * Offset of `timeZone` from UTC at an instant, in ms (Stockholm: +1 h in winter, +2 h in summer), as
+ * `read` shows the wall clock (the per-hour offsets are made with the formatter itself).
+ */
+function offsetMs(epochMs: number, timeZone: string, read = wallClockOf): number {
   const whole = Math.floor(epochMs / 1000) * 1000;
-  const w = wallClockOf(new Date(whole), timeZone);
+  const w = read(new Date(whole), timeZone);
   return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - whole;
 }
 
