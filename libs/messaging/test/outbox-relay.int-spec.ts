@@ -7,6 +7,7 @@ import type { Kafka } from 'kafkajs';
 import {
   InboxConsumer,
   OUTBOX_CLAIM_SQL,
+  OUTBOX_PENDING_SQL,
   OUTBOX_RELAY_SESSION_SETUP,
   OutboxRelay,
   OutboxService,
@@ -160,6 +161,45 @@ describe('transactional outbox and relay (real Kafka + Postgres)', () => {
         {
           describe: 'the nudged row on the topic',
         },
+      );
+      expect(await relay.backlog()).toBe(0);
+    } finally {
+      await collector.close();
+    }
+  });
+
+  it('an idle relay polls with one statement, no transaction, and a row nobody announced still goes out on the poll', async () => {
+    const relay = new OutboxRelay({ kafka, dataSource: db.dataSource, lockRetryMs: 200, idlePollMs: 20 });
+    relays.push(relay);
+    await relay.start();
+    const relaySession = async (): Promise<string> => {
+      const rows = await db.dataSource.query<Array<{ query: string }>>(
+        `SELECT query FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'samverkan-outbox-relay'`,
+      );
+      return rows.map((r) => r.query).join(' | ');
+    };
+    await eventually(async () => expect(await relaySession()).toBe(OUTBOX_PENDING_SQL), {
+      describe: "the relay's session asking whether anything is pending",
+      dump: relaySession,
+    });
+    // Twenty polls' worth: the session's last statement is the question every time, never a
+    // BEGIN, the claim or a COMMIT.
+    const seen = new Set<string>();
+    for (let i = 0; i < 20; i++) {
+      seen.add(await relaySession());
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect([...seen]).toEqual([OUTBOX_PENDING_SQL]);
+
+    const collector = await collectTopics(kafka, [topic]);
+    try {
+      // Written by another process's way: no NOTIFY, no committed().
+      const event = filedEvent('child-polled', 1);
+      const statement = outbox.statement([event], { firstParam: 1 });
+      await db.dataSource.query(`WITH outbox AS (${statement.insert}) SELECT 1`, statement.params);
+      await eventually(
+        () => expect(collector.messages.map((m) => m.headers[CE_HEADERS.id])).toEqual([event.id]),
+        { describe: 'the unannounced row on the topic', dump: () => collector.messages.length },
       );
       expect(await relay.backlog()).toBe(0);
     } finally {

