@@ -26,4 +26,17 @@ describe('nestLevelOf (kafkajs log entries in the Nest log)', () => {
     expect(nestLevelOf(logLevel.ERROR, 'The group coordinator is not available')).toBe('debug');
     expect(nestLevelOf(logLevel.ERROR, 'This is not the correct coordinator for this group')).toBe('debug');
   });
+
+  it("looks at the message too: the producer's send retry carries the broker's text there", () => {
+    expect(
+      nestLevelOf(
+        logLevel.ERROR,
+        undefined,
+        'Failed to send messages: The producer attempted to update a transaction while another concurrent operation on the same transaction was ongoing',
+      ),
+    ).toBe('debug');
+    expect(nestLevelOf(logLevel.ERROR, undefined, 'Failed to send messages: Connection timeout')).toBe(
+      'error',
+    );
+  });
 });

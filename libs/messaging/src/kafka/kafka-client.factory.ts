@@ -40,9 +40,15 @@ const ROUTINE_RETRIES = [
   /not the correct coordinator/i,
 ];
 
-/** The Nest log level of a kafkajs entry: its own, except for routine retries (debug). */
-export function nestLevelOf(level: logLevel, error: unknown): 'error' | 'warn' | 'debug' {
-  if (typeof error === 'string' && ROUTINE_RETRIES.some((pattern) => pattern.test(error))) return 'debug';
+/**
+ * The Nest log level of a kafkajs entry: its own, except for routine retries (debug). kafkajs puts the
+ * broker's error text in `error` on some entries and into the message itself on others (the
+ * producer's "Failed to send messages: ..." on every retry of a send), so both are looked at.
+ */
+export function nestLevelOf(level: logLevel, error: unknown, message?: string): 'error' | 'warn' | 'debug' {
+  const routine = (text: unknown): boolean =>
+    typeof text === 'string' && ROUTINE_RETRIES.some((pattern) => pattern.test(text));
+  if (routine(error) || routine(message)) return 'debug';
   if (level === logLevel.ERROR) return 'error';
   if (level === logLevel.WARN) return 'warn';
   return 'debug';
@@ -56,7 +62,7 @@ function nestLogCreator(): logCreator {
         .map((field) => `${field}=${String(log[field])}`)
         .join(' ');
       const line = extra ? `${log.message} (${extra})` : log.message;
-      logger[nestLevelOf(level, log.error)](line);
+      logger[nestLevelOf(level, log.error, log.message)](line);
     };
 }
 
