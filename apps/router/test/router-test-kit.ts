@@ -80,15 +80,7 @@ export async function createNamespaceTopics(
   return names.map((t) => t.topic);
 }
 
-export async function deleteTopics(kafka: Kafka, topics: string[]): Promise<void> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    await admin.deleteTopics({ topics }).catch(() => undefined);
-  } finally {
-    await admin.disconnect();
-  }
-}
+export { deleteTopics } from '@samverkan/testing';
 
 /** Committed offsets of a group over topics, summed over partitions (-1 counts as 0). */
 export async function committedOffsets(kafka: Kafka, groupId: string, topics: string[]): Promise<number> {

@@ -55,22 +55,7 @@ export async function createTopics(
   }
 }
 
-/**
- * Deletes those of `topics` that exist. kafkajs retries a DeleteTopics naming a topic that is gone
- * (UNKNOWN_TOPIC_OR_PARTITION) about fifteen times over ten seconds, logging each, so names a test
- * already deleted (or never created) are left out.
- */
-export async function deleteTopics(kafka: Kafka, topics: string[]): Promise<void> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    const existing = new Set(await admin.listTopics());
-    const doomed = topics.filter((topic) => existing.has(topic));
-    if (doomed.length > 0) await admin.deleteTopics({ topics: doomed }).catch(() => undefined);
-  } finally {
-    await admin.disconnect();
-  }
-}
+export { deleteTopics } from '@samverkan/testing';
 
 /** Committed offset of a group on a topic, summed over partitions (-1 counts as 0). */
 export async function committedOffsets(kafka: Kafka, groupId: string, topic: string): Promise<number> {

@@ -6,3 +6,4 @@ export { eventually } from './infra/eventually';
 export type { EventuallyOptions } from './infra/eventually';
 export { openServiceSchema } from './infra/service-schema';
 export type { ServiceSchema } from './infra/service-schema';
+export { deleteTopics } from './infra/topics';

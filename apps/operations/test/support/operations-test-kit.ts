@@ -66,15 +66,7 @@ export async function createTopics(kafka: Kafka, topics: Array<{ name: string; p
   }
 }
 
-export async function deleteTopics(kafka: Kafka, topics: string[]): Promise<void> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    await admin.deleteTopics({ topics }).catch(() => undefined);
-  } finally {
-    await admin.disconnect();
-  }
-}
+export { deleteTopics } from '@samverkan/testing';
 
 export async function produce(
   kafka: Kafka,
