@@ -90,6 +90,13 @@ describe('apps/education against the real stack', () => {
   const count = async (sql: string, params: unknown[] = []): Promise<number> =>
     Number((await db.query(sql, params))[0].n);
 
+  /** A time education recorded: on its own (simulated) clock, CLOCK_BEHIND_DAYS behind the machine's. */
+  const expectOnEducationClock = (iso: string, slackMs = 10 * 60_000): void => {
+    const behind = Date.now() - new Date(iso).getTime();
+    expect(behind).toBeGreaterThan(CLOCK_BEHIND_MS - slackMs);
+    expect(behind).toBeLessThan(CLOCK_BEHIND_MS + 60_000);
+  };
+
   beforeAll(async () => {
     source = await collectTopic(SOURCE);
     // Simulated time, two days behind: every time education records is on its own clock.
@@ -564,11 +571,8 @@ describe('apps/education against the real stack', () => {
         decidedAt: '2026-12-02T09:00:00.000Z',
       });
       // Filed and received on education's (simulated) clock, not the machine's.
-      const behind = (iso: string) => Date.now() - new Date(iso).getTime();
-      for (const at of [view.feedback.filedAt as string, view.feedback.feedbackReceivedAt as string]) {
-        expect(behind(at)).toBeGreaterThan(CLOCK_BEHIND_MS - 10 * 60_000);
-        expect(behind(at)).toBeLessThan(CLOCK_BEHIND_MS + 60_000);
-      }
+      expectOnEducationClock(view.feedback.filedAt as string);
+      expectOnEducationClock(view.feedback.feedbackReceivedAt as string);
       expect(await count(`SELECT count(*) AS n FROM ${INBOX_TABLE} WHERE event_id = $1`, [feedback.id])).toBe(
         1,
       );
@@ -808,6 +812,9 @@ describe('apps/education against the real stack', () => {
       const withdrawn = await http.delete(`/consents/${id}`).set('Authorization', bearer('consentAdminA'));
       expect(withdrawn.status).toBe(200);
       expect(withdrawn.body.withdrawnAt).toEqual(expect.any(String));
+      // Granted (no grantedAt in the request) and withdrawn on education's clock.
+      expectOnEducationClock(JSON.parse(grantedMessage.value).grantedAt);
+      expectOnEducationClock(withdrawn.body.withdrawnAt);
       const again = await http.delete(`/consents/${id}`).set('Authorization', bearer('consentAdminA'));
       expect(again.body.withdrawnAt).toBe(withdrawn.body.withdrawnAt);
       const withdrawnMessage = await awaitOnSource(
@@ -873,6 +880,7 @@ describe('apps/education against the real stack', () => {
         unexcusedRate: 0.1,
         schoolYear: 7,
       });
+      expectOnEducationClock(JSON.parse(message.value).flaggedAt);
       const bad = await http
         .post('/school-absence-flags')
         .set('Authorization', bearer('reporterA'))

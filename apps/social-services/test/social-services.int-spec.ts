@@ -1247,6 +1247,57 @@ describe('apps/social-services against the real stack', () => {
     });
   });
 
+  describe('the service clock', () => {
+    it('dates consents and interventions, as it dates the intake (CLOCK_OFFSET in a demo)', async () => {
+      const threeDays = 3 * 86_400_000;
+      clock.advance(threeDays);
+      try {
+        const earliest = Date.now() + threeDays - 1000;
+        const granted = await request(app.getHttpServer())
+          .post('/consents')
+          .set(auth(worker))
+          .send({
+            child: { personnummer: CHILD_PNR },
+            parties: ['social-services', 'education'],
+            informationKinds: ['interventions'],
+            purpose: 'coordinated-support',
+            validFrom: '2026-11-01',
+            validTo: '2027-06-30',
+            grantedBy: 'both-guardians',
+          })
+          .expect(201);
+        const withdrawn = await request(app.getHttpServer())
+          .delete(`/consents/${granted.body.id}`)
+          .set(auth(worker))
+          .expect(200);
+        const started = await request(app.getHttpServer())
+          .post('/interventions')
+          .set(auth(worker))
+          .send({
+            stage: 'started',
+            catalogCode: 'rad-och-stodsamtal',
+            basis: 'service-without-needs-assessment',
+          })
+          .expect(201);
+        const ended = await request(app.getHttpServer())
+          .post(`/interventions/${started.body.id}/end`)
+          .set(auth(worker))
+          .send({ reason: 'completed' })
+          .expect(200);
+        const dated = {
+          grantedAt: Date.parse(granted.body.grantedAt),
+          withdrawnAt: Date.parse(withdrawn.body.withdrawnAt),
+          startedAt: Date.parse(started.body.startedAt),
+          endedAt: Date.parse(ended.body.endedAt),
+        };
+        // Three days ahead of the system clock, every one (the system clock would give about now).
+        for (const at of Object.values(dated)) expect(at).toBeGreaterThanOrEqual(earliest);
+      } finally {
+        clock.reset();
+      }
+    });
+  });
+
   describe('access', () => {
     const existing = () => `/concern-reports/${fresh.data.reportId}`;
     const missing = () => `/concern-reports/${randomUUID()}`;

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { AuthUser } from '@samverkan/auth';
 import type { OrganisationUnit } from '@samverkan/contracts';
 import { OutboxService } from '@samverkan/messaging';
-import { AppError } from '@samverkan/platform';
+import { AppError, Clock } from '@samverkan/platform';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { callerUnit } from '../common/access';
@@ -33,6 +33,7 @@ export class ConsentsService {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(OutboxService) private readonly outbox: OutboxService,
+    @Inject(Clock) private readonly clock: Clock,
     private readonly events: EventFactory,
     private readonly idempotency: IdempotencyService,
   ) {}
@@ -60,7 +61,7 @@ export class ConsentsService {
         };
       }
       const subject = await subjectForChild(manager, request.child.personnummer);
-      const grantedAt = request.grantedAt ? new Date(request.grantedAt) : new Date();
+      const grantedAt = request.grantedAt ? new Date(request.grantedAt) : this.clock.now();
       const consent = manager.create(Consent, {
         id,
         childSubject: subject,
@@ -114,7 +115,7 @@ export class ConsentsService {
       });
       if (!consent) throw AppError.notFound('Consent');
       if (consent.withdrawnAt !== null) return toConsentView(consent);
-      consent.withdrawnAt = new Date();
+      consent.withdrawnAt = this.clock.now();
       consent.withdrawnBy = user.subject;
       await manager.update(
         Consent,

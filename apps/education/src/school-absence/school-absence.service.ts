@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AuthUser } from '@samverkan/auth';
 import { OutboxService } from '@samverkan/messaging';
-import { AppError } from '@samverkan/platform';
+import { AppError, Clock } from '@samverkan/platform';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { assertOwnUnit } from '../common/access';
@@ -29,6 +29,7 @@ export class SchoolAbsenceService {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(OutboxService) private readonly outbox: OutboxService,
+    @Inject(Clock) private readonly clock: Clock,
     private readonly events: EventFactory,
     private readonly idempotency: IdempotencyService,
   ) {}
@@ -65,7 +66,7 @@ export class SchoolAbsenceService {
         };
       }
       const subject = await subjectForChild(manager, request.child.personnummer);
-      const flaggedAt = new Date();
+      const flaggedAt = this.clock.now();
       const flag = manager.create(SchoolAbsenceFlag, {
         id,
         childSubject: subject,

@@ -1,4 +1,4 @@
-import { Controller } from '@nestjs/common';
+import { Controller, Inject } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import type {
   InterventionEndedV1,
@@ -6,6 +6,7 @@ import type {
   InterventionStartedV1,
 } from '@samverkan/contracts';
 import { SamverkanContext, TypedEventPattern } from '@samverkan/messaging';
+import { Clock } from '@samverkan/platform';
 import { subjectForChild } from '../subjects/child-subjects';
 import { SharedInterventionEvent } from './shared-intervention-event.entity';
 
@@ -20,6 +21,8 @@ type Ended = 'samverkan.intervention.ended.v1';
  */
 @Controller()
 export class SharedInterventionsConsumer {
+  constructor(@Inject(Clock) private readonly clock: Clock) {}
+
   @TypedEventPattern('samverkan.intervention.referred.v1')
   async onReferred(
     @Payload() data: InterventionReferredV1,
@@ -86,7 +89,7 @@ export class SharedInterventionsConsumer {
         eventId: ctx.event.id,
         childSubject,
         legalBasis: ctx.event.legalbasis ?? null,
-        receivedAt: new Date(),
+        receivedAt: this.clock.now(),
       })
       .orIgnore()
       .execute();

@@ -1,7 +1,8 @@
-import { Controller, Logger } from '@nestjs/common';
+import { Controller, Inject, Logger } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import { isCourseProgramme, type InterventionReferredV1 } from '@samverkan/contracts';
 import { SamverkanContext, TypedEventPattern } from '@samverkan/messaging';
+import { Clock } from '@samverkan/platform';
 import { Referral } from './referral.entity';
 
 type Referred = 'samverkan.intervention.referred.v1';
@@ -14,6 +15,8 @@ type Referred = 'samverkan.intervention.referred.v1';
 @Controller()
 export class ReferralsConsumer {
   private readonly logger = new Logger(ReferralsConsumer.name);
+
+  constructor(@Inject(Clock) private readonly clock: Clock) {}
 
   @TypedEventPattern('samverkan.intervention.referred.v1')
   async onReferred(
@@ -42,7 +45,7 @@ export class ReferralsConsumer {
         contact: data.contact ?? null,
         legalBasis: ctx.event.legalbasis ?? null,
         referredAt: new Date(data.referredAt),
-        receivedAt: new Date(),
+        receivedAt: this.clock.now(),
       })
       .orIgnore()
       .execute();

@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { AuthUser } from '@samverkan/auth';
 import { normalizePersonnummer } from '@samverkan/contracts';
 import { OutboxService } from '@samverkan/messaging';
-import { AppError, AppErrorCode } from '@samverkan/platform';
+import { AppError, AppErrorCode, Clock } from '@samverkan/platform';
 import { DataSource } from 'typeorm';
 import { actingUnit } from '../common/access';
 import { childIdentity, EventFactory } from '../common/event-factory';
@@ -19,6 +19,7 @@ export class ConsentsService {
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(OutboxService) private readonly outbox: OutboxService,
     @Inject(EventFactory) private readonly events: EventFactory,
+    @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   /** Records a consent and raises consent.granted.v1; the router keeps consent state from it. */
@@ -26,7 +27,7 @@ export class ConsentsService {
     const errors = consentRuleErrors(request);
     if (errors.length > 0) throw AppError.validation(errors);
     const unit = actingUnit(user, this.events.municipality);
-    const now = new Date();
+    const now = this.clock.now();
     const grantedAt = request.grantedAt ? new Date(request.grantedAt) : now;
     checkRecordedAt('grantedAt', grantedAt, now);
     // Normalized by the DTO; normalizing again is a no-op that keeps the type honest.
@@ -85,7 +86,7 @@ export class ConsentsService {
       if (!row) throw AppError.notFound('Consent');
       if (row.withdrawnAt)
         throw new AppError(AppErrorCode.INVALID_STATE, 'the consent has already been withdrawn');
-      const withdrawnAt = new Date();
+      const withdrawnAt = this.clock.now();
       row.withdrawnAt = withdrawnAt;
       row.withdrawnByUnit = unit.unitCode;
       await manager.save(row);

@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { AuthUser } from '@samverkan/auth';
 import { catalogEntry, normalizePersonnummer, type ChildIdentity } from '@samverkan/contracts';
 import { OutboxService } from '@samverkan/messaging';
-import { AppError, AppErrorCode } from '@samverkan/platform';
+import { AppError, AppErrorCode, Clock } from '@samverkan/platform';
 import { DataSource } from 'typeorm';
 import { actingUnit } from '../common/access';
 import { childIdentity, EventFactory } from '../common/event-factory';
@@ -19,6 +19,7 @@ export class InterventionsService {
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(OutboxService) private readonly outbox: OutboxService,
     @Inject(EventFactory) private readonly events: EventFactory,
+    @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   /** A referral (intervention.referred.v1) or a started intervention (intervention.started.v1). */
@@ -28,7 +29,7 @@ export class InterventionsService {
     const errors = interventionRuleErrors(request, entry);
     if (errors.length > 0) throw AppError.validation(errors);
     const unit = actingUnit(user, this.events.municipality);
-    const now = new Date();
+    const now = this.clock.now();
     const at = request.at ? new Date(request.at) : now;
     checkRecordedAt('at', at, now);
     const personnummer = request.child?.personnummer
@@ -111,7 +112,7 @@ export class InterventionsService {
             : 'only a started intervention can be ended',
         );
       }
-      const now = new Date();
+      const now = this.clock.now();
       const endedAt = request.endedAt ? new Date(request.endedAt) : now;
       checkRecordedAt('endedAt', endedAt, now, { at: row.startedAt, what: 'the intervention started' });
       row.stage = 'ended';
