@@ -139,7 +139,7 @@ export async function startKafka(o: KafkaStartOptions): Promise<RunningKafka> {
 
   let clusterId = formattedClusterId(f.dataDir);
   if (!clusterId) {
-    clusterId = randomUUIDBase64();
+    clusterId = randomClusterId();
     o.log(
       `kafka: formatting KRaft storage in ${f.dataDir} (cluster ${clusterId}, ${o.users.length + 1} SCRAM users)`,
     );
@@ -313,6 +313,15 @@ async function ensureScramUsers(o: KafkaStartOptions, f: ReturnType<typeof files
 }
 
 /** Kafka cluster ids are 16 random bytes in URL-safe base64 without padding (what random-uuid prints). */
-function randomUUIDBase64(): string {
-  return Buffer.from(randomUUID().replace(/-/g, ''), 'hex').toString('base64url');
+/**
+ * A random KRaft cluster id: a UUID in URL-safe base64 (22 characters), as `kafka-storage
+ * random-uuid` makes them, and like Kafka's own Uuid.randomUuid never one that starts with '-': the
+ * storage tool's argument parser takes `--cluster-id -SCk...` for a missing value and a new option,
+ * and the format fails (one fresh stack in 64).
+ */
+export function randomClusterId(): string {
+  for (;;) {
+    const id = Buffer.from(randomUUID().replace(/-/g, ''), 'hex').toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
 }
