@@ -127,6 +127,24 @@ interface Parsed {
   data: Record<string, unknown>;
 }
 
+/** A consent between social services and education about interventions (no name: none is passed on). */
+const CONSENT = {
+  child: { personnummer: CHILD_PNR },
+  parties: ['social-services', 'education'],
+  informationKinds: ['interventions'],
+  purpose: 'coordinated-support',
+  validFrom: '2026-11-01',
+  validTo: '2027-06-30',
+  grantedBy: 'both-guardians',
+};
+
+/** A participant in a service without a needs assessment: no child, nothing published. */
+const ANONYMOUS_START = {
+  stage: 'started',
+  catalogCode: 'rad-och-stodsamtal',
+  basis: 'service-without-needs-assessment',
+};
+
 describe('apps/social-services against the real stack', () => {
   let kafka: Kafka;
   let issuer: TestIssuer;
@@ -1195,11 +1213,7 @@ describe('apps/social-services against the real stack', () => {
       const res = await request(app.getHttpServer())
         .post('/interventions')
         .set(auth(worker))
-        .send({
-          stage: 'started',
-          catalogCode: 'rad-och-stodsamtal',
-          basis: 'service-without-needs-assessment',
-        })
+        .send(ANONYMOUS_START)
         .expect(201);
       expect(res.body).toMatchObject({ identified: false, stage: 'started' });
       await request(app.getHttpServer())
@@ -1216,15 +1230,7 @@ describe('apps/social-services against the real stack', () => {
       const granted = await request(app.getHttpServer())
         .post('/consents')
         .set(auth(worker))
-        .send({
-          child: { personnummer: CHILD_PNR, name: 'Testa Testsson' },
-          parties: ['social-services', 'education'],
-          informationKinds: ['interventions'],
-          purpose: 'coordinated-support',
-          validFrom: '2026-11-01',
-          validTo: '2027-06-30',
-          grantedBy: 'both-guardians',
-        })
+        .send({ ...CONSENT, child: { personnummer: CHILD_PNR, name: 'Testa Testsson' } })
         .expect(201);
       const id: string = granted.body.id;
       expect(granted.body).toMatchObject({ recordedByUnit: IFO_UNIT, withdrawnAt: null });
@@ -1256,15 +1262,7 @@ describe('apps/social-services against the real stack', () => {
         const granted = await request(app.getHttpServer())
           .post('/consents')
           .set(auth(worker))
-          .send({
-            child: { personnummer: CHILD_PNR },
-            parties: ['social-services', 'education'],
-            informationKinds: ['interventions'],
-            purpose: 'coordinated-support',
-            validFrom: '2026-11-01',
-            validTo: '2027-06-30',
-            grantedBy: 'both-guardians',
-          })
+          .send(CONSENT)
           .expect(201);
         const withdrawn = await request(app.getHttpServer())
           .delete(`/consents/${granted.body.id}`)
@@ -1273,11 +1271,7 @@ describe('apps/social-services against the real stack', () => {
         const started = await request(app.getHttpServer())
           .post('/interventions')
           .set(auth(worker))
-          .send({
-            stage: 'started',
-            catalogCode: 'rad-och-stodsamtal',
-            basis: 'service-without-needs-assessment',
-          })
+          .send(ANONYMOUS_START)
           .expect(201);
         const ended = await request(app.getHttpServer())
           .post(`/interventions/${started.body.id}/end`)
