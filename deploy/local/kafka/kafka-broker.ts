@@ -312,7 +312,6 @@ async function ensureScramUsers(o: KafkaStartOptions, f: ReturnType<typeof files
   }
 }
 
-/** Kafka cluster ids are 16 random bytes in URL-safe base64 without padding (what random-uuid prints). */
 /**
  * A random KRaft cluster id: a UUID in URL-safe base64 (22 characters), as `kafka-storage
  * random-uuid` makes them, and like Kafka's own Uuid.randomUuid never one that starts with '-': the

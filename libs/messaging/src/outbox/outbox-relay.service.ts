@@ -226,9 +226,9 @@ export class OutboxRelay {
         }
         // A wake-up (NOTIFY, nudge, new shards) means rows are likely there: claim at once. A timer
         // firing on an idle relay usually finds nothing, so it asks first.
-        const woken = this.wakePending;
+        const askFirst = this.idle && !this.wakePending;
         this.wakePending = false;
-        const sent = !woken && this.idle && !(await this.anyPending()) ? 0 : await this.publishBatch();
+        const sent = askFirst && !(await this.anyPending()) ? 0 : await this.publishBatch();
         this.idle = sent === 0;
         failures = 0;
         if (sent >= this.batchSize) continue;
